@@ -1,0 +1,26 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+# Both create .venv on first use, installing the CPU build of torch pinned in
+# constraints-cpu.txt (never a multi-GB CUDA download).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint install
+
+$(BIN)/.installed: pyproject.toml constraints-cpu.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints-cpu.txt -e ".[dev,benchmarks]"
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/python benchmarks/run.py --quick
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check sklearn_ssl tests benchmarks
+	$(BIN)/ruff format --check sklearn_ssl tests benchmarks

@@ -1,0 +1,89 @@
+"""The training engine: a skorch net that trains any pretext task quickly.
+
+A pretext task is a module whose ``forward(X_batch, generator=...)`` returns a
+dict with a scalar ``"loss"``. :class:`PretextNet` keeps skorch's callbacks,
+history and optimizer handling, and overrides only documented steps to replace
+skorch's default data path (numpy -> per-item Dataset -> DataLoader, a
+validation split, ``loss.item()`` after every batch), which costs 2.6x a plain
+PyTorch loop on a small MLP:
+
+* ``get_dataset`` / ``get_iterator``: batches come from :class:`DeviceBatches`,
+  slices of a tensor already on the device;
+* ``infer``: the forward pass runs under autocast when asked for;
+* ``get_loss``: the task computes its own loss;
+* ``train_step``: after each optimizer step the task may update state that is
+  not trained by gradients (e.g. an EMA target network);
+* ``run_single_epoch``: the loss is summed on the device and read once per
+  epoch, so the host never waits for the device inside an epoch.
+"""
+
+import math
+
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import EpochTimer
+
+
+class PretextNet(NeuralNet):
+    """skorch :class:`~skorch.NeuralNet` that trains a pretext task.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        The pretext task; ``forward`` returns ``{"loss": scalar tensor, ...}``.
+    autocast_dtype : torch.dtype or None, default=None
+        Run the forward pass under :func:`torch.autocast` with this dtype.
+    **kwargs
+        Passed on to :class:`skorch.NeuralNet`.
+    """
+
+    def __init__(self, module, *, autocast_dtype=None, **kwargs):
+        kwargs.setdefault("criterion", torch.nn.Identity)  # the task computes its loss
+        kwargs.setdefault("train_split", None)
+        kwargs.setdefault("verbose", 0)
+        super().__init__(module, **kwargs)
+        self.autocast_dtype = autocast_dtype
+
+    def get_default_callbacks(self):
+        return [("epoch_timer", EpochTimer())]
+
+    def get_dataset(self, X, y=None):
+        return X
+
+    def get_iterator(self, dataset, training=False):
+        return dataset
+
+    def infer(self, x, **fit_params):
+        device_type = torch.device(self.device).type
+        enabled = self.autocast_dtype is not None
+        with torch.autocast(device_type, dtype=self.autocast_dtype, enabled=enabled):
+            return self.module_(x, **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        return y_pred["loss"]
+
+    def train_step(self, batch, **fit_params):
+        step = super().train_step(batch, **fit_params)
+        self.module_.after_optimizer_step()
+        return step
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if iterator is None:
+            return
+        loss_sum = torch.zeros((), device=self.device)
+        batch_count = 0
+        for batch in iterator:
+            self.notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            loss_sum += step["loss"].detach()
+            self.notify("on_batch_end", batch=batch, training=training, **step)
+            batch_count += 1
+        epoch_loss = loss_sum.item() / batch_count  # the one host sync of the epoch
+        if not math.isfinite(epoch_loss):
+            raise FloatingPointError(
+                f"The pretext loss became {epoch_loss} in epoch {len(self.history)}. "
+                f"The learning rate (lr={self.lr}) is probably too high for this "
+                "model and data; lower it, or standardise the input features."
+            )
+        self.history.record(prefix + "_loss", epoch_loss)
+        self.history.record(prefix + "_batch_count", batch_count)

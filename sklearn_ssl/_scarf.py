@@ -1,0 +1,165 @@
+"""SCARF: contrastive learning on tables with random feature corruption."""
+
+from numbers import Integral, Real
+
+from sklearn.utils._param_validation import Interval, StrOptions
+from torch import nn
+
+from ._tabular import TabularSelfSupervised
+from .augment import OriginalAndCorrupted
+from .heads import projection_head
+from .losses import NTXentLoss
+from .tasks import SiameseTask
+
+
+class SCARF(TabularSelfSupervised):
+    """Self-supervised contrastive learning with random feature corruption.
+
+    Each row is paired with a corrupted copy in which a random fraction
+    ``corruption_rate`` of its features is replaced by draws from each
+    feature's empirical marginal (the same column of other random rows). An MLP
+    encoder and a projection head are trained with the NT-Xent loss to tell
+    each row's copy apart from the other rows of the batch (Bahri et al. 2022).
+    The encoder's output is the embedding.
+
+    Parameters
+    ----------
+    n_components : int, default=128
+        Width of the embeddings.
+    corruption_rate : float, default=0.6
+        Fraction of a row's features replaced in the corrupted view, in (0, 1).
+    temperature : float, default=1.0
+        Temperature of the NT-Xent loss; the paper uses 1.0.
+    hidden_layer_sizes : array-like of int, default=(256, 256)
+        Widths of the encoder's hidden layers (Linear, BatchNorm, ReLU).
+    projection_size : int, default=128
+        Width of the projection head's hidden and output layers.
+    standardize : bool, default=True
+        Standardise features with the training mean and standard deviation
+        inside the encoder; set False if X is already scaled.
+    encoder : "mlp" or torch.nn.Module, default="mlp"
+        The encoder body; a module gets standardised rows of width
+        ``n_features_in_`` and its output width becomes ``n_components_``.
+    max_epochs : int, default=100
+        Passes over the data.
+    batch_size : int, default=256
+        Rows per batch; the NT-Xent negatives are the other rows of the batch.
+    lr : float, default=1e-3
+        Learning rate.
+    weight_decay : float, default=1e-5
+        Weight decay.
+    optimizer : {"adamw", "adam", "sgd"} or torch optimizer class, default="adamw"
+        The optimizer.
+    device : str or torch.device, default="auto"
+        ``"auto"`` trains on CUDA when available, else on the CPU.
+    precision : {"auto", "float32", "bfloat16"}, default="auto"
+        bfloat16 autocast on CUDA and float32 on CPU for ``"auto"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, batch order and corruption.
+    verbose : int, default=0
+        1 shows a progress bar over epochs.
+    callbacks : list of skorch callbacks or None, default=None
+        Extra callbacks for the skorch engine.
+    n_iter_no_change : int or None, default=None
+        Stop early when the loss has not improved by ``tol`` for this many epochs.
+    tol : float, default=1e-4
+        Smallest loss improvement that counts for early stopping.
+
+    Attributes
+    ----------
+    encoder_ : torch.nn.Module
+        The trained encoder: maps a float32 batch of raw rows to embeddings.
+    net_ : sklearn_ssl._engine.PretextNet
+        The skorch net that trained the pretext task.
+    history_ : skorch.History
+        Per-epoch pretext loss (``history_[:, "train_loss"]``) and timings.
+    n_components_ : int
+        Width of the embeddings.
+    n_iter_ : int
+        Epochs trained.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string feature names.
+
+    See Also
+    --------
+    VIME : Masked-feature estimation and reconstruction on tables.
+
+    References
+    ----------
+    .. [1] D. Bahri, H. Jiang, Y. Tay and D. Metzler, "SCARF: Self-Supervised
+       Contrastive Learning using Random Feature Corruption", ICLR 2022.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn_ssl import SCARF
+    >>> X, _ = load_breast_cancer(return_X_y=True)
+    >>> scarf = SCARF(n_components=16, max_epochs=5, random_state=0).fit(X)
+    >>> scarf.transform(X).shape
+    (569, 16)
+    """
+
+    _parameter_constraints: dict = {
+        **TabularSelfSupervised._parameter_constraints,
+        "encoder": [StrOptions({"mlp"}), nn.Module],
+        "corruption_rate": [Interval(Real, 0, 1, closed="neither")],
+        "temperature": [Interval(Real, 0, None, closed="neither")],
+        "projection_size": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        n_components=128,
+        *,
+        corruption_rate=0.6,
+        temperature=1.0,
+        hidden_layer_sizes=(256, 256),
+        projection_size=128,
+        standardize=True,
+        encoder="mlp",
+        max_epochs=100,
+        batch_size=256,
+        lr=1e-3,
+        weight_decay=1e-5,
+        optimizer="adamw",
+        device="auto",
+        precision="auto",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        n_iter_no_change=None,
+        tol=1e-4,
+    ):
+        super().__init__(
+            n_components=n_components,
+            encoder=encoder,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            weight_decay=weight_decay,
+            optimizer=optimizer,
+            device=device,
+            precision=precision,
+            random_state=random_state,
+            verbose=verbose,
+            callbacks=callbacks,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+        )
+        self.corruption_rate = corruption_rate
+        self.temperature = temperature
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.projection_size = projection_size
+        self.standardize = standardize
+
+    def _build_task(self, X):
+        encoder = self._build_encoder(X)
+        width = self._embedding_width(encoder, X, "cpu")
+        return SiameseTask(
+            encoder=encoder,
+            projector=projection_head(width, self.projection_size, self.projection_size),
+            make_views=OriginalAndCorrupted(self.corruption_rate),
+            loss=NTXentLoss(self.temperature),
+        )

@@ -1,0 +1,55 @@
+"""What the table methods (SCARF, VIME) share: the MLP encoder and scaling."""
+
+from numbers import Integral
+
+import numpy as np
+
+from .base import SelfSupervisedTransformer
+from .encoders import MLP, Standardize, TabularEncoder
+
+
+class TabularSelfSupervised(SelfSupervisedTransformer):
+    """Base class of the methods for rows of a numeric table.
+
+    The fitted ``encoder_`` is a :class:`~sklearn_ssl.encoders.TabularEncoder`:
+    it standardises raw rows with the training means and standard deviations
+    (when ``standardize=True``), then applies the network, so it maps raw
+    float32 rows to embeddings.
+    """
+
+    _parameter_constraints: dict = {
+        **SelfSupervisedTransformer._parameter_constraints,
+        "hidden_layer_sizes": ["array-like"],
+        "standardize": ["boolean"],
+    }
+
+    def _validate_input(self, X, reset):
+        X = super()._validate_input(X, reset)
+        if X.size and np.abs(X).max() > np.finfo(np.float32).max:
+            raise ValueError(
+                f"X has values of magnitude up to {np.abs(X).max():.3g}, beyond the "
+                "float32 range (3.4e38) the encoder computes in; rescale X first."
+            )
+        return X
+
+    def _build_encoder(self, X):
+        """The standardising encoder for training rows ``X``."""
+        if self.standardize:
+            mean = X.mean(axis=0, dtype=np.float64)
+            scale = X.std(axis=0, dtype=np.float64)
+            scale[~(scale > 0)] = 1.0  # constant columns stay at zero
+        else:
+            mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+        body = self._user_encoder()
+        if body is None:
+            body = MLP(X.shape[1], self._hidden_layer_sizes(), self.n_components)
+        return TabularEncoder(Standardize(mean, scale), body)
+
+    def _hidden_layer_sizes(self):
+        sizes = list(np.atleast_1d(self.hidden_layer_sizes))
+        if not all(isinstance(size, Integral | np.integer) and size > 0 for size in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must be a sequence of positive integers, got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        return [int(size) for size in sizes]

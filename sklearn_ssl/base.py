@@ -1,0 +1,346 @@
+"""The estimator shell every self-supervised method shares.
+
+:class:`SelfSupervisedTransformer` turns a pretext task into a scikit-learn
+transformer: ``fit(X)`` validates the rows, asks the concrete method for its
+task (``_build_task``), and trains it with :class:`~sklearn_ssl._engine.PretextNet`,
+a skorch net held in ``net_``; ``transform(X)`` returns the encoder's
+embeddings. Every training setting is a flat ``__init__`` parameter, so
+``GridSearchCV`` can search it.
+"""
+
+import copy
+from abc import ABCMeta, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import EarlyStopping
+from torch import nn
+
+from ._batches import DeviceBatches
+from ._callbacks import EpochProgressBar
+from ._engine import PretextNet
+from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
+from .metrics import rankme
+
+OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
+
+
+class SelfSupervisedTransformer(
+    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator, metaclass=ABCMeta
+):
+    """Base class of self-supervised transformers.
+
+    Do not use it directly: a concrete method implements ``_build_task``, and
+    may override ``_validate_input`` and ``_as_tensor`` for other kinds of data.
+
+    Parameters
+    ----------
+    n_components : int
+        Width of the embeddings ``transform`` returns.
+    encoder : str or torch.nn.Module
+        A preset name understood by the method, or a module mapping a batch of
+        inputs to embeddings (deep-copied at ``fit``; its output width is
+        detected and overrides ``n_components``).
+    max_epochs : int
+        Passes over the data in ``fit``.
+    batch_size : int
+        Rows per training batch; larger than the data means one batch.
+    lr : float
+        Learning rate.
+    weight_decay : float
+        Weight decay of the optimizer.
+    optimizer : {"adamw", "adam", "sgd"} or torch optimizer class
+        The optimizer; the Adam variants are fused on CUDA, SGD has momentum 0.9.
+    device : str or torch.device
+        ``"auto"`` trains on CUDA when available, else on the CPU.
+    precision : {"auto", "float32", "bfloat16"}
+        Autocast dtype of training; ``"auto"`` is bfloat16 on CUDA, float32 on CPU.
+    random_state : int, RandomState instance or None
+        Seeds a local torch generator (batch order, views, masks) and the
+        weight initialisation, without changing torch's global RNG.
+    verbose : int
+        0 is silent; 1 shows a progress bar over epochs.
+    callbacks : list of skorch callbacks or None
+        Extra callbacks for the skorch engine.
+    n_iter_no_change : int or None
+        Stop when the epoch loss has not improved by ``tol`` for this many
+        epochs; None trains for ``max_epochs``.
+    tol : float
+        Smallest absolute loss improvement that counts, with ``n_iter_no_change``.
+    """
+
+    _parameter_constraints: dict = {
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "encoder": [str, nn.Module],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+        "device": [str, torch.device],
+        "precision": [StrOptions({"auto", "float32", "bfloat16"})],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    }
+
+    #: The fewest training rows the pretext task can learn from.
+    _min_samples = 2
+
+    @abstractmethod
+    def __init__(
+        self,
+        *,
+        n_components,
+        encoder,
+        max_epochs,
+        batch_size,
+        lr,
+        weight_decay,
+        optimizer,
+        device,
+        precision,
+        random_state,
+        verbose,
+        callbacks,
+        n_iter_no_change,
+        tol,
+    ):
+        self.n_components = n_components
+        self.encoder = encoder
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.optimizer = optimizer
+        self.device = device
+        self.precision = precision
+        self.random_state = random_state
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+
+    # -- steps a concrete method provides or overrides ---------------------
+
+    @abstractmethod
+    def _build_task(self, X):
+        """Return the :class:`~sklearn_ssl.tasks.PretextTask` to train on ``X``."""
+
+    def _validate_input(self, X, reset):
+        """Validate ``X`` (``reset=True`` in fit) and return it as an array."""
+        return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+
+    def _as_tensor(self, X, device):
+        """Turn validated rows into the tensor the encoder takes, on ``device``."""
+        return torch.tensor(X, dtype=torch.float32, device=device)
+
+    def _user_encoder(self):
+        """A private copy of the user's encoder module, or None for a preset."""
+        return copy.deepcopy(self.encoder) if isinstance(self.encoder, nn.Module) else None
+
+    # -- public API ----------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn an encoder from the rows of ``X`` by solving the pretext task.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training rows; no labels are used.
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X = self._validate_input(X, reset=True)
+        self._initialize(X)
+        try:
+            self._train(X, self.max_epochs)
+        except FloatingPointError:
+            del self.net_  # diverged weights would give garbage embeddings
+            raise
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None):
+        """Train for one more pass over ``X``, keeping weights and optimizer state.
+
+        The first call initialises the estimator as ``fit`` does.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            New training rows.
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        first_call = not hasattr(self, "net_")
+        X = self._validate_input(X, reset=first_call)
+        if first_call:
+            self._initialize(X)
+        else:
+            self._check_n_samples(X)
+        self._train(X, 1)
+        return self
+
+    def transform(self, X):
+        """Embed the rows of ``X`` with the trained encoder.
+
+        The encoder runs in evaluation mode, without gradients and without
+        augmentation, in batches of ``batch_size`` rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows to embed.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_components_)
+            The embeddings, float32 for float32 input and float64 otherwise.
+        """
+        check_is_fitted(self)
+        X = self._validate_input(X, reset=False)
+        device = torch.device(self.net_.device)
+        encoder = self.encoder_
+        with torch.inference_mode():
+            chunks = [
+                encoder(self._as_tensor(X[start : start + self.batch_size], device)).float().cpu()
+                for start in range(0, len(X), self.batch_size)
+            ]
+        embeddings = torch.cat(chunks).numpy()
+        out_dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float32
+        return embeddings.astype(out_dtype, copy=False)
+
+    def score(self, X, y=None):
+        """Label-free quality of the embeddings of ``X``: their RankMe.
+
+        Higher is better, so ``GridSearchCV(estimator, grid).fit(X)`` chooses
+        pretext settings without labels. See :func:`sklearn_ssl.metrics.rankme`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows to embed.
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        Returns
+        -------
+        score : float
+            The effective rank of the embeddings, between 1 and ``n_components_``.
+        """
+        return rankme(self.transform(X))
+
+    @property
+    def encoder_(self):
+        """The trained encoder, a module mapping a batch of inputs to embeddings."""
+        return self.net_.module_.encoder
+
+    @property
+    def _n_features_out(self):
+        return self.n_components_
+
+    # -- private steps -------------------------------------------------------
+
+    def _check_n_samples(self, X):
+        if len(X) < self._min_samples:
+            raise ValueError(
+                f"{type(self).__name__} needs at least {self._min_samples} samples to "
+                f"train its pretext task, got {len(X)} sample"
+                f"{'s' if len(X) != 1 else ''}."
+            )
+
+    def _initialize(self, X):
+        """Build the task and the skorch engine for training data ``X``."""
+        self._check_n_samples(X)
+        device = resolve_device(self.device)
+        self._seed = int(check_random_state(self.random_state).randint(2**31 - 1))
+        with seeded_torch(self._seed, device):
+            task = self._build_task(X).to(device)
+        self.n_components_ = self._embedding_width(task.encoder, X, device)
+        self.net_ = PretextNet(
+            task,
+            autocast_dtype=resolve_autocast_dtype(self.precision, device),
+            optimizer=self._optimizer_class(),
+            lr=self.lr,
+            batch_size=self.batch_size,
+            device=str(device),
+            callbacks=self._engine_callbacks(),
+            **self._optimizer_kwargs(device),
+        )
+        self.net_.initialize()
+
+    def _train(self, X, epochs):
+        """Run ``epochs`` passes over ``X``, seeded by the epochs already done."""
+        device = torch.device(self.net_.device)
+        epochs_done = len(self.net_.history)
+        seed = int(np.random.SeedSequence([self._seed, epochs_done]).generate_state(1)[0])
+        generator = make_generator(seed, device)
+        batches = DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+        self.net_.max_epochs = epochs
+        with seeded_torch(seed, device):
+            try:
+                self.net_.partial_fit(batches, generator=generator)
+            finally:
+                self.net_.module_.eval()
+        self.history_ = self.net_.history
+        self.n_iter_ = len(self.history_)
+
+    def _embedding_width(self, encoder, X, device):
+        """The encoder's output width, read off a forward pass on two rows."""
+        encoder.eval()
+        with torch.inference_mode():
+            return encoder(self._as_tensor(X[:2], device)).shape[1]
+
+    def _optimizer_class(self):
+        return OPTIMIZERS.get(self.optimizer, self.optimizer)
+
+    def _optimizer_kwargs(self, device):
+        kwargs = {"optimizer__weight_decay": self.weight_decay}
+        if self.optimizer == "sgd":
+            kwargs["optimizer__momentum"] = 0.9
+        elif self.optimizer in ("adam", "adamw") and device.type == "cuda":
+            kwargs["optimizer__fused"] = True
+        return kwargs
+
+    def _engine_callbacks(self):
+        callbacks = []
+        if self.verbose:
+            callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
+        if self.n_iter_no_change is not None:
+            stopper = EarlyStopping(
+                monitor="train_loss",
+                patience=self.n_iter_no_change,
+                threshold=self.tol,
+                threshold_mode="abs",
+                sink=print if self.verbose else _silent,
+            )
+            callbacks.append(("early_stopping", stopper))
+        return callbacks + list(self.callbacks or [])
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+def _silent(*args, **kwargs):
+    """A sink for skorch messages when ``verbose=0``."""

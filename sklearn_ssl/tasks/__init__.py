@@ -1,0 +1,7 @@
+"""Pretext tasks: an encoder plus heads, augmentation and a loss in one module."""
+
+from .base import PretextTask
+from .masked_features import MaskedFeatureTask
+from .siamese import SiameseTask
+
+__all__ = ["MaskedFeatureTask", "PretextTask", "SiameseTask"]

@@ -1,0 +1,37 @@
+"""Two views of every row, encoded and projected, pulled together by a loss."""
+
+import torch
+
+from .base import PretextTask
+
+
+class SiameseTask(PretextTask):
+    """Joint-embedding pretext task over two views of each row.
+
+    Both views go through the encoder in one batch, so batch statistics (batch
+    normalisation) are shared between them and the device runs one large
+    forward pass instead of two small ones.
+
+    Parameters
+    ----------
+    encoder : torch.nn.Module
+        Maps a batch of rows to embeddings of shape (batch, n_components).
+    projector : torch.nn.Module
+        Maps embeddings to the space where ``loss`` compares the views.
+    make_views : torch.nn.Module
+        ``make_views(X, generator) -> (view_a, view_b)``, each shaped like X.
+    loss : torch.nn.Module
+        ``loss(z_a, z_b) -> scalar tensor`` for projections of shape (batch, d).
+    """
+
+    def __init__(self, encoder, projector, make_views, loss):
+        super().__init__(encoder)
+        self.projector = projector
+        self.make_views = make_views
+        self.loss = loss
+
+    def forward(self, X, generator=None):
+        view_a, view_b = self.make_views(X, generator)
+        z = self.projector(self.encoder(torch.cat([view_a, view_b])))  # (2 * batch, d)
+        z_a, z_b = z.chunk(2)  # (batch, d) each
+        return {"loss": self.loss(z_a, z_b)}
