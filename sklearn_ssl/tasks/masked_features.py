@@ -35,9 +35,7 @@ class MaskedFeatureTask(PretextTask):
     def forward(self, X, generator=None):
         corrupted, mask = self.corruption(X, generator)  # (B, F) each
         h = self.encoder(corrupted)  # (B, n_components)
-        mask_loss = F.binary_cross_entropy_with_logits(
-            self.mask_head(h).float(), mask.float()
-        )
+        mask_loss = F.binary_cross_entropy_with_logits(self.mask_head(h).float(), mask.float())
         reconstruction_loss = F.mse_loss(self.feature_head(h).float(), self.target(X))
         loss = mask_loss + self.alpha * reconstruction_loss
         return {"loss": loss, "mask_loss": mask_loss, "reconstruction_loss": reconstruction_loss}

@@ -1,0 +1,104 @@
+"""The few-label evaluation protocol of DESIGN.md section 5.
+
+The train part of a stratified split is the unlabeled pool: representations are
+fitted on all of it without labels. A probe is then fitted on k labeled rows per
+class drawn from the pool (seeds 0..4, per class without replacement) and
+scored on the test part; results are means over the seeds.
+"""
+
+import time
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import adjusted_rand_score
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+SEEDS = range(5)
+
+
+def split(X, y, test_size=0.3):
+    """Stratified pool/test split with ``random_state=0``."""
+    return train_test_split(X, y, test_size=test_size, stratify=y, random_state=0)
+
+
+def few_label_rows(y_pool, k, seed):
+    """Indices of ``k`` rows per class (all rows for ``k="all"``)."""
+    if k == "all":
+        return np.arange(len(y_pool))
+    rng = np.random.default_rng(seed)
+    return np.concatenate(
+        [
+            rng.choice(np.flatnonzero(y_pool == label), size=k, replace=False)
+            for label in np.unique(y_pool)
+        ]
+    )
+
+
+def linear_probe():
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+
+def knn_probe():
+    return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5))
+
+
+def probe_scores(Z_pool, y_pool, Z_test, y_test, budgets, make_probe=linear_probe):
+    """Mean test accuracy of a probe per labels-per-class budget."""
+    scores = {}
+    for k in budgets:
+        seeds = [0] if k == "all" else SEEDS
+        accuracies = []
+        for seed in seeds:
+            rows = few_label_rows(y_pool, k, seed)
+            probe = make_probe().fit(Z_pool[rows], y_pool[rows])
+            accuracies.append(probe.score(Z_test, y_test))
+        scores[str(k)] = float(np.mean(accuracies))
+    return scores
+
+
+def kmeans_ari(Z_test, y_test):
+    """Adjusted Rand index of k-means (k = number of classes) on test embeddings."""
+    labels = KMeans(n_clusters=len(np.unique(y_test)), n_init=10, random_state=0).fit_predict(
+        StandardScaler().fit_transform(Z_test)
+    )
+    return float(adjusted_rand_score(y_test, labels))
+
+
+def evaluate(representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget=10):
+    """Fit ``representation`` on the pool without labels and score it.
+
+    Parameters
+    ----------
+    representation : transformer or None
+        Fitted with ``fit(X_pool)``; None means the raw features.
+    budgets : list of int or "all"
+        Labels per class for the linear probe.
+    knn_budget : int or "all"
+        Labels per class for the kNN probe.
+
+    Returns
+    -------
+    result : dict
+        ``linear`` (accuracy per budget), ``knn``, ``ari`` and ``fit_seconds``.
+    """
+    start = time.perf_counter()
+    if representation is None:
+        Z_pool, Z_test = X_pool, X_test
+    else:
+        Z_pool = representation.fit(X_pool).transform(X_pool)
+        Z_test = representation.transform(X_test)
+    fit_seconds = time.perf_counter() - start
+    Z_pool = np.asarray(Z_pool, dtype=np.float64).reshape(len(Z_pool), -1)
+    Z_test = np.asarray(Z_test, dtype=np.float64).reshape(len(Z_test), -1)
+    return {
+        "linear": probe_scores(Z_pool, y_pool, Z_test, y_test, budgets),
+        "knn": probe_scores(Z_pool, y_pool, Z_test, y_test, [knn_budget], knn_probe)[
+            str(knn_budget)
+        ],
+        "ari": kmeans_ari(Z_test, y_test),
+        "fit_seconds": fit_seconds,
+    }

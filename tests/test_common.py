@@ -1,0 +1,40 @@
+"""scikit-learn's estimator checks on every public estimator, with tiny settings."""
+
+import pytest
+from sklearn.utils.estimator_checks import (
+    check_set_output_transform,
+    check_set_output_transform_pandas,
+    check_set_output_transform_polars,
+    check_transformer_get_feature_names_out,
+    check_transformer_get_feature_names_out_pandas,
+    parametrize_with_checks,
+)
+
+from sklearn_ssl import SCARF, VIME
+
+TINY = dict(n_components=4, hidden_layer_sizes=(8,), max_epochs=2, batch_size=32, device="cpu")
+
+ESTIMATORS = [
+    SCARF(**TINY, projection_size=8),
+    VIME(**TINY),
+]
+
+
+@parametrize_with_checks(ESTIMATORS)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
+
+
+EXTRA_CHECKS = [
+    check_set_output_transform,
+    check_set_output_transform_pandas,
+    check_set_output_transform_polars,
+    check_transformer_get_feature_names_out,
+    check_transformer_get_feature_names_out_pandas,
+]
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda est: type(est).__name__)
+@pytest.mark.parametrize("check", EXTRA_CHECKS, ids=lambda check: check.__name__)
+def test_output_and_feature_name_checks(estimator, check):
+    check(type(estimator).__name__, estimator)
