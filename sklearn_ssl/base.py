@@ -41,7 +41,8 @@ class SelfSupervisedTransformer(
     """Base class of self-supervised transformers.
 
     Do not use it directly: a concrete method implements ``_build_task``, and
-    may override ``_validate_input`` and ``_as_tensor`` for other kinds of data.
+    may override ``_validate_input``, ``_as_tensor`` and ``_training_batches``
+    for other kinds of data.
 
     Parameters
     ----------
@@ -146,6 +147,10 @@ class SelfSupervisedTransformer(
     def _as_tensor(self, X, device):
         """Turn validated rows into the tensor the encoder takes, on ``device``."""
         return torch.tensor(X, dtype=torch.float32, device=device)
+
+    def _training_batches(self, X, device, generator):
+        """The iterable of ``(X_batch, None)`` pairs one epoch trains on."""
+        return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
 
     def _user_encoder(self):
         """A private copy of the user's encoder module, or None for a preset."""
@@ -299,7 +304,7 @@ class SelfSupervisedTransformer(
         epochs_done = len(self.net_.history)
         seed = int(np.random.SeedSequence([self._seed, epochs_done]).generate_state(1)[0])
         generator = make_generator(seed, device)
-        batches = DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+        batches = self._training_batches(X, device, generator)
         self.net_.max_epochs = epochs
         with seeded_torch(seed, device):
             try:
