@@ -25,9 +25,10 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
 
     def _validate_input(self, X, reset):
         X = super()._validate_input(X, reset)
-        if X.size and np.abs(X).max() > np.finfo(np.float32).max:
+        largest = max(X.max(), -X.min()) if X.size else 0.0
+        if largest > np.finfo(np.float32).max:
             raise ValueError(
-                f"X has values of magnitude up to {np.abs(X).max():.3g}, beyond the "
+                f"X has values of magnitude up to {largest:.3g}, beyond the "
                 "float32 range (3.4e38) the encoder computes in; rescale X first."
             )
         return X
