@@ -34,7 +34,9 @@ def plain_loop(estimator, X, epochs):
     with seeded_torch(0, torch.device("cpu")):
         task = estimator._build_task(X_checked)
     data = torch.tensor(X_checked, dtype=torch.float32)
-    optimizer = torch.optim.AdamW(task.parameters(), lr=estimator.lr, weight_decay=estimator.weight_decay)
+    optimizer = torch.optim.AdamW(
+        task.parameters(), lr=estimator.lr, weight_decay=estimator.weight_decay
+    )
     generator = make_generator(0, torch.device("cpu"))
     n_batches = max(1, len(data) // estimator.batch_size)
     task.train()
@@ -85,13 +87,17 @@ def main():
             }
         )
 
-    print(f"\nEngine overhead on the CPU ({args.threads} thread, {args.rows} rows x "
-          f"{args.features} features, {args.epochs} epochs, median of {args.repeats})")
+    print(
+        f"\nEngine overhead on the CPU ({args.threads} thread, {args.rows} rows x "
+        f"{args.features} features, {args.epochs} epochs, median of {args.repeats})"
+    )
     print("| method | plain loop (samples/s) | fit() (samples/s) | fit / plain time |")
     print("|---|---|---|---|")
     for row in rows:
-        print(f"| {row['method']} | {row['plain_samples_per_s']:,.0f} | "
-              f"{row['fit_samples_per_s']:,.0f} | {row['ratio_fit_over_plain']:.3f} |")
+        print(
+            f"| {row['method']} | {row['plain_samples_per_s']:,.0f} | "
+            f"{row['fit_samples_per_s']:,.0f} | {row['ratio_fit_over_plain']:.3f} |"
+        )
     RESULTS.mkdir(exist_ok=True)
     report = {
         "benchmark": "engine_overhead",

@@ -1,0 +1,58 @@
+"""Representations without self-supervision, compared under the same protocol."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import PCA
+from sklearn.ensemble import RandomTreesEmbedding
+from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+
+class Autoencoder(TransformerMixin, BaseEstimator):
+    """A plain MLP autoencoder (scikit-learn's MLPRegressor fitted on X -> X).
+
+    The embedding is the bottleneck layer's ReLU activation.
+    """
+
+    def __init__(self, n_components=32, hidden=128, max_iter=200, random_state=0):
+        self.n_components = n_components
+        self.hidden = hidden
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        self.scaler_ = StandardScaler().fit(X)
+        Xs = self.scaler_.transform(X)
+        self.mlp_ = MLPRegressor(
+            hidden_layer_sizes=(self.hidden, self.n_components, self.hidden),
+            max_iter=self.max_iter,
+            random_state=self.random_state,
+        ).fit(Xs, Xs)
+        return self
+
+    def transform(self, X):
+        activation = self.scaler_.transform(X)
+        for weights, bias in list(zip(self.mlp_.coefs_, self.mlp_.intercepts_))[:2]:
+            activation = np.maximum(activation @ weights + bias, 0)
+        return activation
+
+
+def to_dense(Z):
+    return Z.toarray()
+
+
+def baselines(dataset):
+    """Name -> unfitted representation (None = raw features) for a table or image set."""
+    n_features = np.asarray(dataset.X).reshape(len(dataset.X), -1).shape[1]
+    return {
+        "raw features": None,
+        "PCA": make_pipeline(
+            StandardScaler(), PCA(n_components=min(32, n_features), random_state=0)
+        ),
+        "random trees embedding": make_pipeline(
+            RandomTreesEmbedding(n_estimators=100, max_depth=5, random_state=0),
+            FunctionTransformer(to_dense, accept_sparse=True),
+        ),
+        "autoencoder (MLP)": Autoencoder(),
+    }

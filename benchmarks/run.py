@@ -1,0 +1,143 @@
+"""The main job: self-supervised methods against baselines, few labels per class.
+
+For every data set, each representation is fitted on the unlabeled pool and
+scored with the protocol of ``protocol.py`` (logistic probe at several labels
+per class, kNN probe, k-means ARI). Prints one table per data set, writes JSON
+(numbers plus environment), a markdown table and plots to ``--out``.
+
+    python benchmarks/run.py --quick                 # a few minutes on 2 CPU cores
+    python benchmarks/run.py --datasets digits mnist # full settings, for a GPU
+"""
+
+import argparse
+import datetime
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import sklearn
+import skorch
+import torch
+from tqdm.auto import tqdm
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from baselines import baselines  # noqa: E402
+from data import LOADERS  # noqa: E402
+from methods import methods  # noqa: E402
+from protocol import evaluate, split  # noqa: E402
+
+QUICK_DATASETS = ["digits", "breast_cancer", "digits-images"]
+
+
+def environment():
+    """Where the numbers were measured."""
+    device = torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"
+    return {
+        "date": datetime.date.today().isoformat(),
+        "device": device,
+        "cpu_threads": torch.get_num_threads(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "skorch": skorch.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
+
+
+def run_dataset(dataset, quick, skip_baselines=False):
+    """Scores of every representation of one data set, as a list of dicts."""
+    X_pool, X_test, y_pool, y_test = split(dataset.X, dataset.y, dataset.test_size)
+    candidates = {} if skip_baselines else baselines(dataset)
+    candidates.update(methods(dataset, quick))
+    rows = []
+    for name, representation in tqdm(candidates.items(), desc=dataset.name, unit="method"):
+        start = time.perf_counter()
+        scores = evaluate(representation, X_pool, y_pool, X_test, y_test, dataset.budgets)
+        scores.update(representation=name, wall_seconds=time.perf_counter() - start)
+        rows.append(scores)
+    return rows
+
+
+def markdown_table(dataset, rows):
+    budgets = [str(k) for k in dataset.budgets]
+    lines = [
+        f"**{dataset.name}** (logistic probe accuracy by labels per class; kNN at 10/class; "
+        "k-means ARI; fit seconds)",
+        "",
+        "| representation | " + " | ".join(budgets) + " | kNN | ARI | fit s |",
+        "|---|" + "---|" * (len(budgets) + 3),
+    ]
+    best = {k: max(row["linear"][k] for row in rows) for k in budgets}
+    for row in rows:
+        cells = [
+            f"**{row['linear'][k]:.3f}**"
+            if row["linear"][k] == best[k]
+            else f"{row['linear'][k]:.3f}"
+            for k in budgets
+        ]
+        lines.append(
+            f"| {row['representation']} | "
+            + " | ".join(cells)
+            + f" | {row['knn']:.3f} | {row['ari']:.3f} | {row['fit_seconds']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="sklearn-ssl benchmarks: SSL vs baselines")
+    parser.add_argument("--quick", action="store_true", help="CPU-sized settings (a few minutes)")
+    parser.add_argument("--datasets", nargs="+", choices=sorted(LOADERS), help="data sets to run")
+    parser.add_argument(
+        "--out", default=str(Path(__file__).parent / "results"), help="output folder"
+    )
+    parser.add_argument(
+        "--tag", default=None, help="name of the output files (default: quick/full)"
+    )
+    parser.add_argument("--no-plots", action="store_true", help="skip the matplotlib figures")
+    parser.add_argument("--skip-baselines", action="store_true", help="only the SSL methods")
+    args = parser.parse_args(argv)
+
+    if not torch.cuda.is_available():
+        torch.set_num_threads(1)  # small models: one thread beats two on a shared 2-core machine
+    names = args.datasets or (QUICK_DATASETS if args.quick else sorted(LOADERS))
+    tag = args.tag or ("quick" if args.quick else "full")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    report = {"environment": environment(), "quick": args.quick, "datasets": {}}
+    tables = []
+    start = time.perf_counter()
+    for name in names:
+        dataset = LOADERS[name]()
+        rows = run_dataset(dataset, args.quick, args.skip_baselines)
+        report["datasets"][name] = {
+            "name": dataset.name,
+            "budgets": [str(k) for k in dataset.budgets],
+            "rows": rows,
+        }
+        table = markdown_table(dataset, rows)
+        tables.append(table)
+        print("\n" + table + "\n", flush=True)
+    report["wall_seconds"] = time.perf_counter() - start
+
+    env = report["environment"]
+    header = (
+        f"Measured {env['date']} on {env['device']} (torch {env['torch']}, "
+        f"{env['cpu_threads']} CPU thread(s)), {'quick' if args.quick else 'full'} settings, "
+        f"{report['wall_seconds'] / 60:.1f} min in all."
+    )
+    (out / f"{tag}.json").write_text(json.dumps(report, indent=2, default=str))
+    (out / f"{tag}.md").write_text(header + "\n\n" + "\n\n".join(tables) + "\n")
+    if not args.no_plots:
+        from plots import plot_report
+
+        plot_report(report, out / f"{tag}_accuracy.png")
+    print(header)
+
+
+if __name__ == "__main__":
+    main()
