@@ -33,7 +33,7 @@ class Autoencoder(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         activation = self.scaler_.transform(X)
-        for weights, bias in list(zip(self.mlp_.coefs_, self.mlp_.intercepts_))[:2]:
+        for weights, bias in list(zip(self.mlp_.coefs_, self.mlp_.intercepts_, strict=True))[:2]:
             activation = np.maximum(activation @ weights + bias, 0)
         return activation
 

@@ -10,7 +10,7 @@ def plot_report(report, path):
     """One panel per data set: logistic-probe accuracy vs labels per class."""
     datasets = report["datasets"]
     fig, axes = plt.subplots(1, len(datasets), figsize=(5 * len(datasets), 4), squeeze=False)
-    for ax, entry in zip(axes[0], datasets.values()):
+    for ax, entry in zip(axes[0], datasets.values(), strict=True):
         budgets = entry["budgets"]
         positions = range(len(budgets))
         for row in entry["rows"]:
