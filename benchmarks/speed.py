@@ -1,0 +1,220 @@
+"""Training speed of ``fit()`` against a plain PyTorch loop, in the same run.
+
+For every method, both sides train the very same pretext task (the module the
+estimator's ``_build_task`` returns: same encoder, augmentation and loss) on the
+same device-resident data, batch size, optimizer, precision and epochs. The
+plain loop is what one writes by hand: shuffled index slices of the resident
+tensor, autocast, zero_grad/backward/step, no per-step host sync. Runs
+alternate (plain, fit, plain, fit, ...) and medians are compared, since shared
+machines are noisy. Also reports peak device memory and ``transform``
+throughput. Prints a table and writes JSON to ``benchmarks/results/``.
+
+    python benchmarks/speed.py              # CPU mode: small models, 1 thread
+    python benchmarks/speed.py --gpu        # GPU mode: SimCLR ResNet-18-CIFAR 32x32, batch 512
+"""
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sklearn
+import skorch
+import torch
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+import sklearn_ssl  # noqa: E402
+from sklearn_ssl._torch_context import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def synchronize(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def plain_loop(estimator, X, epochs, device):
+    """Train ``estimator``'s pretext task by hand; return the seconds taken."""
+    synchronize(device)
+    start = time.perf_counter()
+    X_checked = estimator._validate_input(X, reset=True)
+    with seeded_torch(0, device):
+        task = estimator._build_task(X_checked).to(device)
+    data = estimator._as_tensor(X_checked, device)
+    fused = {"fused": True} if device.type == "cuda" else {}
+    optimizer = torch.optim.AdamW(
+        task.parameters(), lr=estimator.lr, weight_decay=estimator.weight_decay, **fused
+    )
+    generator = make_generator(0, device)
+    autocast_dtype = resolve_autocast_dtype(estimator.precision, device)
+    n_batches = max(1, len(data) // estimator.batch_size)
+    task.train()
+    for _ in range(epochs):
+        for rows in torch.randperm(len(data), generator=generator, device=device).tensor_split(
+            n_batches
+        ):
+            with torch.autocast(
+                device.type, dtype=autocast_dtype, enabled=autocast_dtype is not None
+            ):
+                loss = task(data[rows], generator=generator)["loss"]
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            task.after_optimizer_step()
+    loss.item()
+    synchronize(device)
+    return time.perf_counter() - start
+
+
+def engine_fit(estimator, X, epochs, device):
+    synchronize(device)
+    start = time.perf_counter()
+    estimator.set_params(max_epochs=epochs).fit(X)
+    synchronize(device)
+    return time.perf_counter() - start
+
+
+def transform_throughput(estimator, X, device):
+    synchronize(device)
+    start = time.perf_counter()
+    estimator.transform(X)
+    synchronize(device)
+    return len(X) / (time.perf_counter() - start)
+
+
+def cpu_cases():
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(20_000, 64))
+    cases = [
+        ("SCARF", sklearn_ssl.SCARF(device="cpu", random_state=0), table, 5),
+        ("VIME", sklearn_ssl.VIME(device="cpu", random_state=0), table, 5),
+    ]
+    images = rng.integers(0, 256, size=(2_000, 1, 16, 16), dtype=np.uint8)
+    for name in (
+        "SimCLR",
+        "BYOL",
+        "VICReg",
+        "BarlowTwins",
+        "RotationPrediction",
+        "MaskedAutoencoder",
+    ):
+        if hasattr(sklearn_ssl, name):
+            estimator = getattr(sklearn_ssl, name)(device="cpu", random_state=0, batch_size=256)
+            cases.append((name, estimator, images, 1))
+    return cases
+
+
+def gpu_cases(n_images):
+    images = np.random.default_rng(0).integers(0, 256, size=(n_images, 3, 32, 32), dtype=np.uint8)
+    cases = []
+    if hasattr(sklearn_ssl, "SimCLR"):
+        simclr = sklearn_ssl.SimCLR(
+            encoder="resnet18-cifar",
+            batch_size=512,
+            device="cuda",
+            precision="bfloat16",
+            random_state=0,
+        )
+        cases.append(("SimCLR ResNet-18-CIFAR 32x32 b512 bf16", simclr, images, 2))
+    for name in ("BYOL", "VICReg", "BarlowTwins", "RotationPrediction", "MaskedAutoencoder"):
+        if hasattr(sklearn_ssl, name):
+            estimator = getattr(sklearn_ssl, name)(
+                batch_size=512, device="cuda", precision="bfloat16", random_state=0
+            )
+            cases.append((f"{name} (default encoder) 32x32 b512 bf16", estimator, images, 2))
+    return cases
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gpu", action="store_true", help="GPU mode")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--images", type=int, default=50_000, help="GPU mode: number of 32x32 images"
+    )
+    parser.add_argument("--only", nargs="*", default=None, help="case names starting with these")
+    args = parser.parse_args()
+    device = torch.device("cuda" if args.gpu else "cpu")
+    if not args.gpu:
+        torch.set_num_threads(1)
+    cases = gpu_cases(args.images) if args.gpu else cpu_cases()
+    if args.only:
+        cases = [case for case in cases if case[0].startswith(tuple(args.only))]
+
+    rows = []
+    for name, estimator, X, epochs in cases:
+        X = (
+            X.reshape(len(X), -1)
+            if X.ndim > 2 and estimator.__class__.__name__ in ("SCARF", "VIME")
+            else X
+        )
+        engine_fit(estimator, X[: max(2 * estimator.batch_size, 64)], 1, device)  # warm-up
+        times = {"plain": [], "fit": []}
+        peak = {}
+        for _ in range(args.repeats):
+            times["plain"].append(plain_loop(estimator, X, epochs, device))
+            if device.type == "cuda":
+                torch.cuda.reset_peak_memory_stats(device)
+            times["fit"].append(engine_fit(estimator, X, epochs, device))
+            if device.type == "cuda":
+                peak["fit_gib"] = torch.cuda.max_memory_allocated(device) / 2**30
+        plain, fit = statistics.median(times["plain"]), statistics.median(times["fit"])
+        samples = len(X) * epochs
+        rows.append(
+            {
+                "case": name,
+                "epochs": epochs,
+                "rows": len(X),
+                "plain_samples_per_s": samples / plain,
+                "fit_samples_per_s": samples / fit,
+                "ratio_plain_over_fit_speed": plain / fit,
+                "transform_samples_per_s": transform_throughput(estimator, X, device),
+                "peak_memory": peak,
+                "times": times,
+            }
+        )
+        print(f"{name}: fit/plain speed ratio {plain / fit:.3f}", flush=True)
+
+    device_name = (
+        torch.cuda.get_device_name(device) if args.gpu else f"CPU ({platform.machine()}, 1 thread)"
+    )
+    print(f"\nTraining speed on {device_name}, median of {args.repeats} alternating runs")
+    print(
+        "| case | plain loop (samples/s) | fit() (samples/s) | fit / plain | transform (rows/s) |"
+    )
+    print("|---|---|---|---|---|")
+    for row in rows:
+        cells = [
+            row["case"],
+            f"{row['plain_samples_per_s']:,.0f}",
+            f"{row['fit_samples_per_s']:,.0f}",
+            f"{row['ratio_plain_over_fit_speed']:.3f}",
+            f"{row['transform_samples_per_s']:,.0f}",
+        ]
+        print("| " + " | ".join(cells) + " |")
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "benchmark": "speed",
+        "device": device_name,
+        "settings": vars(args),
+        "environment": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "skorch": skorch.__version__,
+            "sklearn": sklearn.__version__,
+        },
+        "results": rows,
+    }
+    (RESULTS / f"speed_{'gpu' if args.gpu else 'cpu'}.json").write_text(
+        json.dumps(report, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
