@@ -38,6 +38,9 @@ class Autoencoder(TransformerMixin, BaseEstimator):
         return activation
 
 
+BASELINE_NAMES = ("raw features", "PCA", "random trees embedding", "autoencoder (MLP)")
+
+
 def to_dense(Z):
     return Z.toarray()
 

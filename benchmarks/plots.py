@@ -1,9 +1,12 @@
-"""Figures of a benchmark report: probe accuracy against labels per class."""
+"""Figures of a benchmark report: accuracy curves and 2-D maps of embeddings."""
 
 import matplotlib
+from sklearn.manifold import TSNE
+from sklearn.preprocessing import StandardScaler
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from baselines import BASELINE_NAMES  # noqa: E402
 
 
 def plot_report(report, path):
@@ -14,12 +17,7 @@ def plot_report(report, path):
         budgets = entry["budgets"]
         positions = range(len(budgets))
         for row in entry["rows"]:
-            baseline = row["representation"] in {
-                "raw features",
-                "PCA",
-                "random trees embedding",
-                "autoencoder (MLP)",
-            }
+            baseline = row["representation"] in BASELINE_NAMES
             ax.plot(
                 positions,
                 [row["linear"][k] for k in budgets],
@@ -33,6 +31,29 @@ def plot_report(report, path):
         ax.set_title(entry["name"])
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_maps(maps, path):
+    """t-SNE maps of test embeddings coloured by class: raw features vs the best method.
+
+    Parameters
+    ----------
+    maps : dict
+        Data set name -> (embeddings by representation name, test labels, best method name).
+    """
+    fig, axes = plt.subplots(len(maps), 2, figsize=(9, 4.2 * len(maps)), squeeze=False)
+    for row_axes, (name, (embeddings, y, best)) in zip(axes, maps.items(), strict=True):
+        for ax, representation in zip(row_axes, ["raw features", best], strict=True):
+            ax.set_axis_off()
+            if representation is None:
+                continue
+            Z = StandardScaler().fit_transform(embeddings[representation])
+            xy = TSNE(init="pca", random_state=0).fit_transform(Z)
+            ax.scatter(xy[:, 0], xy[:, 1], c=y, cmap="tab10", s=6)
+            ax.set_title(f"{name}: {representation}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -68,7 +68,9 @@ def kmeans_ari(Z_test, y_test):
     return float(adjusted_rand_score(y_test, labels))
 
 
-def evaluate(representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget=10):
+def evaluate(
+    representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget=10, keep_embeddings=False
+):
     """Fit ``representation`` on the pool without labels and score it.
 
     Parameters
@@ -79,6 +81,8 @@ def evaluate(representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget
         Labels per class for the linear probe.
     knn_budget : int or "all"
         Labels per class for the kNN probe.
+    keep_embeddings : bool
+        Also return the test embeddings under ``"Z_test"``.
 
     Returns
     -------
@@ -94,7 +98,7 @@ def evaluate(representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget
     fit_seconds = time.perf_counter() - start
     Z_pool = np.asarray(Z_pool, dtype=np.float64).reshape(len(Z_pool), -1)
     Z_test = np.asarray(Z_test, dtype=np.float64).reshape(len(Z_test), -1)
-    return {
+    result = {
         "linear": probe_scores(Z_pool, y_pool, Z_test, y_test, budgets),
         "knn": probe_scores(Z_pool, y_pool, Z_test, y_test, [knn_budget], knn_probe)[
             str(knn_budget)
@@ -102,3 +106,6 @@ def evaluate(representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget
         "ari": kmeans_ari(Z_test, y_test),
         "fit_seconds": fit_seconds,
     }
+    if keep_embeddings:
+        result["Z_test"] = Z_test
+    return result

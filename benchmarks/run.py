@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from baselines import baselines  # noqa: E402
+from baselines import BASELINE_NAMES, baselines  # noqa: E402
 from data import LOADERS  # noqa: E402
 from methods import methods  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
@@ -49,17 +49,30 @@ def environment():
 
 
 def run_dataset(dataset, quick, skip_baselines=False):
-    """Scores of every representation of one data set, as a list of dicts."""
+    """Scores of every representation of one data set (a list of dicts), the
+    test embeddings of each (name -> array) and the test labels."""
     X_pool, X_test, y_pool, y_test = split(dataset.X, dataset.y, dataset.test_size)
     candidates = {} if skip_baselines else baselines(dataset)
     candidates.update(methods(dataset, quick))
-    rows = []
+    rows, embeddings = [], {}
     for name, representation in tqdm(candidates.items(), desc=dataset.name, unit="method"):
         start = time.perf_counter()
-        scores = evaluate(representation, X_pool, y_pool, X_test, y_test, dataset.budgets)
+        scores = evaluate(
+            representation, X_pool, y_pool, X_test, y_test, dataset.budgets, keep_embeddings=True
+        )
+        embeddings[name] = scores.pop("Z_test")
         scores.update(representation=name, wall_seconds=time.perf_counter() - start)
         rows.append(scores)
-    return rows
+    return rows, embeddings, y_test
+
+
+def best_method(rows, dataset):
+    """The self-supervised method with the best probe accuracy at the fewest labels."""
+    fewest = str(dataset.budgets[0])
+    ssl_rows = [row for row in rows if row["representation"] not in BASELINE_NAMES]
+    return (
+        max(ssl_rows, key=lambda row: row["linear"][fewest])["representation"] if ssl_rows else None
+    )
 
 
 def markdown_table(dataset, rows):
@@ -109,11 +122,12 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
 
     report = {"environment": environment(), "quick": args.quick, "datasets": {}}
-    tables = []
+    tables, maps = [], {}
     start = time.perf_counter()
     for name in names:
         dataset = LOADERS[name]()
-        rows = run_dataset(dataset, args.quick, args.skip_baselines)
+        rows, embeddings, y_test = run_dataset(dataset, args.quick, args.skip_baselines)
+        maps[dataset.name] = (embeddings, y_test, best_method(rows, dataset))
         report["datasets"][name] = {
             "name": dataset.name,
             "budgets": [str(k) for k in dataset.budgets],
@@ -133,9 +147,10 @@ def main(argv=None):
     (out / f"{tag}.json").write_text(json.dumps(report, indent=2, default=str))
     (out / f"{tag}.md").write_text(header + "\n\n" + "\n\n".join(tables) + "\n")
     if not args.no_plots:
-        from plots import plot_report
+        from plots import plot_maps, plot_report
 
         plot_report(report, out / f"{tag}_accuracy.png")
+        plot_maps(maps, out / f"{tag}_maps.png")
     print(header)
 
 
