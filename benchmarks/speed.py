@@ -115,7 +115,7 @@ def gpu_cases(n_images):
     cases = []
     if hasattr(sklearn_ssl, "SimCLR"):
         simclr = sklearn_ssl.SimCLR(
-            encoder="resnet18-cifar",
+            encoder="resnet18",
             batch_size=512,
             device="cuda",
             precision="bfloat16",
