@@ -30,6 +30,7 @@ from ._batches import DeviceBatches
 from ._callbacks import EpochProgressBar
 from ._engine import PretextNet
 from ._faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
+from ._input_advice import explain_invalid_input
 from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
 from .metrics import rankme
 
@@ -143,7 +144,8 @@ class SelfSupervisedTransformer(
 
     def _validate_input(self, X, reset):
         """Validate ``X`` (``reset=True`` in fit) and return it as an array."""
-        return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+        with explain_invalid_input(self):
+            return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
 
     def _as_tensor(self, X, device):
         """Turn validated rows into the tensor the encoder takes, on ``device``."""
