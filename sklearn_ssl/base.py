@@ -322,7 +322,10 @@ class SelfSupervisedTransformer(
         encoder = self.encoder_
         with torch.inference_mode(), explain_out_of_memory(self, "embedding rows"):
             chunks = [
-                encoder(self._as_tensor(X[start : start + self.batch_size], device)).float().cpu()
+                encoder(self._as_tensor(X[start : start + self.batch_size], device))
+                .detach()
+                .float()
+                .cpu()
                 for start in range(0, len(X), self.batch_size)
             ]
         embeddings = torch.cat(chunks).numpy()
