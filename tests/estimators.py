@@ -8,8 +8,8 @@ line below. ``kind`` picks the property-based input strategies in
 ``tests/strategies.py`` ("table" so far; add "image" and "text" there).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
