@@ -57,6 +57,19 @@ class PretextNet(NeuralNet):
         self.autocast_dtype = autocast_dtype
         self.seed = seed
 
+    def __getstate__(self):
+        state = super().__getstate__()
+        if state.get("module") is self.__dict__.get("module_"):
+            # the task is both the ``module`` argument and ``module_``: pickle it once,
+            # in skorch's device-mapped part, so a GPU pickle loads on a CPU
+            state["module"] = None
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if self.module is None:
+            self.module = self.module_
+
     def get_default_callbacks(self):
         return [("epoch_timer", EpochTimer())]
 
@@ -124,5 +137,8 @@ class PretextNet(NeuralNet):
                 f"The learning rate (lr={self.lr}) is probably too high for this "
                 "model and data; lower it, or standardise the input features."
             )
-        self.history.record(prefix + "_loss", epoch_loss)
+        key = prefix + "_loss"
+        best = min((row[key] for row in self.history[:-1] if key in row), default=math.inf)
+        self.history.record(key, epoch_loss)
+        self.history.record(key + "_best", bool(epoch_loss < best))  # for skorch's Checkpoint
         self.history.record(prefix + "_batch_count", batch_count)
