@@ -142,6 +142,37 @@ def _frame(n, kinds):
     return pd.DataFrame({f"{kind}{i}": makers[kind]() for i, kind in enumerate(kinds)})
 
 
+def _texts():
+    """Lists of ordinary, empty and non-ASCII strings."""
+    return st.lists(st.text(max_size=40), min_size=0, max_size=6)
+
+
+def _bad_text_items():
+    """Lists of strings with None, bytes, numbers or NaN among them."""
+    odd = st.one_of(st.none(), st.binary(max_size=8), st.integers(), st.just(float("nan")))
+    return st.lists(st.one_of(st.text(max_size=10), odd), min_size=2, max_size=6).filter(
+        lambda items: not all(isinstance(item, str) for item in items)
+    )
+
+
+def _huge_texts():
+    """A few strings of up to a million characters: must not hang."""
+    size = st.sampled_from([10**4, 10**5, 10**6])
+    return st.lists(size.map(lambda n: "word " * (n // 5)), min_size=2, max_size=3)
+
+
+def _text_containers():
+    """A bare string, 2-D string arrays, pandas Series and DataFrames of strings."""
+    words = st.lists(st.text(min_size=1, max_size=10), min_size=2, max_size=6)
+    return st.one_of(
+        st.text(max_size=20),
+        words.map(lambda w: np.array(w, dtype=object).reshape(-1, 1)),
+        words.map(pd.Series),
+        words.map(lambda w: pd.DataFrame({"text": w})),
+        words.map(np.array),
+    )
+
+
 STRATEGIES = {
     "table": {
         "shapes": _shapes(),
@@ -151,6 +182,12 @@ STRATEGIES = {
         "magnitudes": _magnitudes(),
         "degenerate": _degenerate(),
         "containers": _containers(),
+    },
+    "text": {
+        "texts": _texts(),
+        "bad_items": _bad_text_items(),
+        "huge": _huge_texts(),
+        "containers": _text_containers(),
     },
 }
 
