@@ -115,6 +115,8 @@ class PretextNet(NeuralNet):
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if iterator is None:
             return
+        loss_sum = torch.zeros((), device=self.device)
+        batch_count = 0
         if training and self.seed is not None:
             epoch_seed = int(
                 np.random.SeedSequence([self.seed, len(self.history)]).generate_state(1)[0]
@@ -122,8 +124,6 @@ class PretextNet(NeuralNet):
             torch.manual_seed(epoch_seed)
             if fit_params.get("generator") is not None:
                 fit_params["generator"].manual_seed(epoch_seed)
-        loss_sum = torch.zeros((), device=self.device)
-        batch_count = 0
         for batch in iterator:
             self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)

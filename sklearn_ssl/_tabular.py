@@ -24,16 +24,7 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
     }
 
     def _validate_input(self, X, reset):
-        try:
-            X = super()._validate_input(X, reset)
-        except ValueError as exc:
-            if "could not convert" in str(exc) or "Complex data" in str(exc):
-                raise ValueError(
-                    f"{type(self).__name__} takes a table of real numbers: {exc}. Encode "
-                    "text or categorical columns first (e.g. with OneHotEncoder in a "
-                    "ColumnTransformer) and pass real, not complex, values."
-                ) from exc
-            raise
+        X = super()._validate_input(X, reset)
         if X.size and np.abs(X).max() > np.finfo(np.float32).max:
             raise ValueError(
                 f"X has values of magnitude up to {np.abs(X).max():.3g}, beyond the "
