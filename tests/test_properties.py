@@ -20,6 +20,7 @@ PARAMS = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf - inf
 @pytest.mark.parametrize("case, category", PARAMS)
 def test_hostile_inputs_work_or_raise_clearly(case, category):
     @settings(
