@@ -95,6 +95,18 @@ def load(path, *, device=None):
     ValueError
         When the file is not an sklearn-ssl file, comes from a newer format
         version, or holds unexpected content.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_ssl import SCARF, load
+    >>> X, _ = load_iris(return_X_y=True)
+    >>> scarf = SCARF(n_components=4, max_epochs=2, device="cpu", random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "scarf.safetensors")
+    >>> scarf.save(path)
+    >>> (load(path).transform(X) == scarf.transform(X)).all()
+    np.True_
     """
     path = os.fspath(path)
     try:
