@@ -17,7 +17,13 @@ class EpochProgressBar(Callback):
         self.description = description
 
     def on_train_begin(self, net, **kwargs):
-        self.bar_ = tqdm(total=net.max_epochs, desc=self.description, unit="epoch", leave=False)
+        self.bar_ = tqdm(
+            total=net.max_epochs,
+            initial=len(net.history),
+            desc=self.description,
+            unit="epoch",
+            leave=False,
+        )
 
     def on_epoch_end(self, net, **kwargs):
         self.bar_.update(1)

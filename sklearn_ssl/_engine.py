@@ -16,11 +16,19 @@ PyTorch loop on a small MLP:
 * ``train_step``: after each optimizer step the task may update state that is
   not trained by gradients (e.g. an EMA target network);
 * ``run_single_epoch``: the loss is summed on the device and read once per
-  epoch, so the host never waits for the device inside an epoch.
+  epoch, so the host never waits for the device inside an epoch; with a
+  ``seed``, every epoch reseeds the generator from the epoch number, so a fit
+  resumed from a checkpoint repeats the uninterrupted one exactly;
+* ``fit_loop``: ``max_epochs`` is the epoch count training ends at, counting
+  epochs already in the history (e.g. loaded by skorch's ``LoadInitState``),
+  and a ``KeyboardInterrupt`` that did not come from a callback (skorch's
+  ``EarlyStopping`` stops training by raising one) is recorded in
+  ``interrupted_``, because skorch's ``partial_fit`` swallows it.
 """
 
 import math
 
+import numpy as np
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import EpochTimer
@@ -35,16 +43,34 @@ class PretextNet(NeuralNet):
         The pretext task; ``forward`` returns ``{"loss": scalar tensor, ...}``.
     autocast_dtype : torch.dtype or None, default=None
         Run the forward pass under :func:`torch.autocast` with this dtype.
+    seed : int or None, default=None
+        Reseed the ``generator`` fit parameter and torch's global RNG from
+        ``(seed, epoch)`` at the start of every training epoch; the caller
+        forks the global RNG around training.
     **kwargs
         Passed on to :class:`skorch.NeuralNet`.
     """
 
-    def __init__(self, module, *, autocast_dtype=None, **kwargs):
+    def __init__(self, module, *, autocast_dtype=None, seed=None, **kwargs):
         kwargs.setdefault("criterion", torch.nn.Identity)  # the task computes its loss
         kwargs.setdefault("train_split", None)
         kwargs.setdefault("verbose", 0)
         super().__init__(module, **kwargs)
         self.autocast_dtype = autocast_dtype
+        self.seed = seed
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        if state.get("module") is self.__dict__.get("module_"):
+            # the task is both the ``module`` argument and ``module_``: pickle it once,
+            # in skorch's device-mapped part, so a GPU pickle loads on a CPU
+            state["module"] = None
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if self.module is None:
+            self.module = self.module_
 
     def get_default_callbacks(self):
         return [("epoch_timer", EpochTimer())]
@@ -76,12 +102,38 @@ class PretextNet(NeuralNet):
         self.module_.after_optimizer_step()
         return step
 
+    def notify(self, method_name, **cb_kwargs):
+        try:
+            super().notify(method_name, **cb_kwargs)
+        except KeyboardInterrupt:
+            self.stop_requested_ = True  # a callback's way to stop training
+            raise
+
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        self.interrupted_ = self.stop_requested_ = False
+        if epochs is None:
+            epochs = max(0, self.max_epochs - len(self.history))
+        try:
+            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+        except KeyboardInterrupt:
+            self.interrupted_ = not self.stop_requested_
+            if self.history and "train_loss" not in self.history[-1]:
+                self.history.pop()  # drop the unfinished epoch's row
+            raise
+
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if iterator is None:
             return
         self._set_training(training)
         loss_sum = torch.zeros((), device=self.device)
         batch_count = 0
+        if training and self.seed is not None:
+            epoch_seed = int(
+                np.random.SeedSequence([self.seed, len(self.history)]).generate_state(1)[0]
+            )
+            torch.manual_seed(epoch_seed)
+            if fit_params.get("generator") is not None:
+                fit_params["generator"].manual_seed(epoch_seed)
         for batch in iterator:
             self.notify("on_batch_begin", batch=batch, training=training)
             step = step_fn(batch, **fit_params)
@@ -95,5 +147,8 @@ class PretextNet(NeuralNet):
                 f"The learning rate (lr={self.lr}) is probably too high for this "
                 "model and data; lower it, or standardise the input features."
             )
-        self.history.record(prefix + "_loss", epoch_loss)
+        key = prefix + "_loss"
+        best = min((row[key] for row in self.history[:-1] if key in row), default=math.inf)
+        self.history.record(key, epoch_loss)
+        self.history.record(key + "_best", bool(epoch_loss < best))  # for skorch's Checkpoint
         self.history.record(prefix + "_batch_count", batch_count)

@@ -36,9 +36,11 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
     def _build_encoder(self, X):
         """The standardising encoder for training rows ``X``."""
         if self.standardize:
-            mean = X.mean(axis=0, dtype=np.float64)
-            scale = X.std(axis=0, dtype=np.float64)
-            scale[~(scale > 0)] = 1.0  # constant columns stay at zero
+            X32 = X.astype(np.float32, copy=False)  # the precision the encoder computes in
+            mean = X32.mean(axis=0, dtype=np.float64)
+            scale = X32.std(axis=0, dtype=np.float64)
+            # constant columns, or spreads below float32's normal range, stay at zero
+            scale[~(scale > np.finfo(np.float32).tiny)] = 1.0
         else:
             mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
         body = self._user_encoder()

@@ -74,6 +74,10 @@ class VIME(TabularSelfSupervised):
         Width of the embeddings.
     n_iter_ : int
         Epochs trained.
+    interrupted_ : bool
+        True when the last ``fit`` or ``partial_fit`` was stopped by Ctrl-C
+        (``KeyboardInterrupt``): the weights are those reached so far, and the
+        last ``n_iter_`` epochs completed.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)

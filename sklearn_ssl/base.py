@@ -29,6 +29,8 @@ from torch import nn
 from ._batches import DeviceBatches
 from ._callbacks import EpochProgressBar
 from ._engine import PretextNet
+from ._faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
+from ._input_advice import explain_invalid_input
 from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
 from .metrics import rankme
 
@@ -142,7 +144,8 @@ class SelfSupervisedTransformer(
 
     def _validate_input(self, X, reset):
         """Validate ``X`` (``reset=True`` in fit) and return it as an array."""
-        return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+        with explain_invalid_input(self):
+            return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
 
     def _as_tensor(self, X, device):
         """Turn validated rows into the tensor the encoder takes, on ``device``."""
@@ -151,6 +154,15 @@ class SelfSupervisedTransformer(
     def _training_batches(self, X, device, generator):
         """The iterable of ``(X_batch, None)`` pairs one epoch trains on."""
         return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+
+    def _stub_input(self):
+        """Rows of the fitted input's shape from which ``_build_task`` rebuilds the task.
+
+        :func:`sklearn_ssl.load` builds the task from them, then loads the saved
+        weights and buffers, so only their shape matters. Override it when
+        ``_build_task`` needs more than ``n_features_in_`` columns of zeros.
+        """
+        return np.zeros((max(2, self._min_samples), self.n_features_in_), dtype=np.float32)
 
     def _user_encoder(self):
         """A private copy of the user's encoder module, or None for a preset."""
@@ -173,14 +185,32 @@ class SelfSupervisedTransformer(
         -------
         self : object
             The fitted estimator.
+
+        Raises
+        ------
+        FloatingPointError
+            When the loss becomes NaN or infinite; the estimator is then not fitted.
+        KeyboardInterrupt
+            On Ctrl-C; the estimator keeps the weights of the epochs done so far,
+            with ``interrupted_`` set to True, ready for ``transform``, ``save``
+            or more training with ``partial_fit``.
+        torch.OutOfMemoryError
+            When the device runs out of memory; the message suggests a smaller
+            ``batch_size``.
+
+        Warns
+        -----
+        sklearn_ssl.exceptions.CollapseWarning
+            When the training rows all get nearly the same embedding.
         """
         X = self._validate_input(X, reset=True)
         self._initialize(X)
         try:
             self._train(X, self.max_epochs)
-        except FloatingPointError:
-            del self.net_  # diverged weights would give garbage embeddings
+        except Exception:
+            del self.net_  # diverged or half-built weights would give garbage embeddings
             raise
+        warn_if_collapsed(self._embed(X[:COLLAPSE_CHECK_ROWS]), type(self).__name__)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -227,17 +257,30 @@ class SelfSupervisedTransformer(
             The embeddings, float32 for float32 input and float64 otherwise.
         """
         check_is_fitted(self)
-        X = self._validate_input(X, reset=False)
-        device = torch.device(self.net_.device)
-        encoder = self.encoder_
-        with torch.inference_mode():
-            chunks = [
-                encoder(self._as_tensor(X[start : start + self.batch_size], device)).float().cpu()
-                for start in range(0, len(X), self.batch_size)
-            ]
-        embeddings = torch.cat(chunks).numpy()
-        out_dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float32
-        return embeddings.astype(out_dtype, copy=False)
+        return self._embed(self._validate_input(X, reset=False))
+
+    def save(self, path):
+        """Save the fitted estimator to ``path`` without pickle.
+
+        Weights go to a safetensors file, parameters and fitted attributes to
+        JSON in its header; :func:`sklearn_ssl.load` reads it back without
+        executing code. See :mod:`sklearn_ssl._persistence` for the format.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write, conventionally ending in ``.safetensors``.
+
+        Raises
+        ------
+        TypeError
+            When a parameter or fitted attribute (e.g. a user ``nn.Module``
+            encoder or ``callbacks``) cannot be stored without code; use pickle
+            or joblib then.
+        """
+        from ._persistence import save
+
+        save(self, path)
 
     def score(self, X, y=None):
         """Label-free quality of the embeddings of ``X``: their RankMe.
@@ -270,6 +313,30 @@ class SelfSupervisedTransformer(
 
     # -- private steps -------------------------------------------------------
 
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "net_")
+
+    def _embed(self, X):
+        """Embeddings of validated rows ``X``, in batches, without gradients."""
+        device = torch.device(self.net_.device)
+        encoder = self.encoder_
+        with torch.inference_mode(), explain_out_of_memory(self, "embedding rows"):
+            chunks = [
+                encoder(self._as_tensor(X[start : start + self.batch_size], device))
+                .detach()
+                .float()
+                .cpu()
+                for start in range(0, len(X), self.batch_size)
+            ]
+        embeddings = torch.cat(chunks).numpy()
+        if not np.isfinite(embeddings).all():
+            raise ValueError(
+                f"{type(self).__name__} produced non-finite embeddings: X has values too "
+                "far outside the range of the training data; rescale or clip X."
+            )
+        out_dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float32
+        return embeddings.astype(out_dtype, copy=False)
+
     def _check_n_samples(self, X):
         if len(X) < self._min_samples:
             raise ValueError(
@@ -286,9 +353,14 @@ class SelfSupervisedTransformer(
         with seeded_torch(self._seed, device):
             task = self._build_task(X).to(device)
         self.n_components_ = self._embedding_width(task.encoder, X, device)
-        self.net_ = PretextNet(
+        self.net_ = self._make_net(task, device)
+
+    def _make_net(self, task, device):
+        """The initialised skorch engine that trains ``task`` on ``device``."""
+        net = PretextNet(
             task,
             autocast_dtype=resolve_autocast_dtype(self.precision, device),
+            seed=self._seed,
             optimizer=self._optimizer_class(),
             lr=self.lr,
             batch_size=self.batch_size,
@@ -296,23 +368,28 @@ class SelfSupervisedTransformer(
             callbacks=self._engine_callbacks(),
             **self._optimizer_kwargs(device),
         )
-        self.net_.initialize()
+        return net.initialize()
 
     def _train(self, X, epochs):
-        """Run ``epochs`` passes over ``X``, seeded by the epochs already done."""
+        """Run ``epochs`` more passes over ``X``; each epoch is seeded by its number.
+
+        A ``KeyboardInterrupt`` (Ctrl-C) keeps the completed epochs, sets
+        ``interrupted_`` and propagates; a callback's stop is not an interruption.
+        """
         device = torch.device(self.net_.device)
-        epochs_done = len(self.net_.history)
-        seed = int(np.random.SeedSequence([self._seed, epochs_done]).generate_state(1)[0])
-        generator = make_generator(seed, device)
-        batches = self._training_batches(X, device, generator)
-        self.net_.max_epochs = epochs
-        with seeded_torch(seed, device):
+        generator = make_generator(self._seed, device)  # reseeded every epoch
+        self.net_.max_epochs = len(self.net_.history) + epochs
+        with seeded_torch(self._seed, device), explain_out_of_memory(self, "training"):
             try:
+                batches = self._training_batches(X, device, generator)
                 self.net_.partial_fit(batches, generator=generator)
             finally:
                 self.net_.module_.eval()
-        self.history_ = self.net_.history
-        self.n_iter_ = len(self.history_)
+                self.history_ = self.net_.history
+                self.n_iter_ = len(self.history_)
+                self.interrupted_ = getattr(self.net_, "interrupted_", False)
+        if self.interrupted_:
+            raise KeyboardInterrupt
 
     def _embedding_width(self, encoder, X, device):
         """The encoder's output width, read off a forward pass on two rows."""

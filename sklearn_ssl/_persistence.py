@@ -1,0 +1,309 @@
+"""Save and load fitted estimators without pickle.
+
+``est.save(path)`` writes one safetensors file: the pretext task's weights and
+buffers as tensors, and, in the file's string metadata, JSON for everything
+else. ``sklearn_ssl.load(path)`` checks the metadata, rebuilds the estimator
+from its parameters, rebuilds the task with the estimator's own
+``_build_task`` from stub rows of the fitted shape, and loads the tensors into
+it. Reading the file parses JSON and raw tensor bytes only: unlike pickle, it
+never imports or runs code named by the file.
+
+Metadata keys (all strings, as safetensors requires):
+
+``format``
+    ``"sklearn-ssl"``.
+``format_version``
+    ``"1"``; a file from a newer format is refused.
+``library_version``
+    The ``sklearn_ssl.__version__`` that wrote the file (informative).
+``estimator``
+    The class name; only public estimators of :mod:`sklearn_ssl` load.
+``params``
+    JSON object of ``get_params(deep=False)``.
+``fitted``
+    JSON object of the other instance attributes (``n_features_in_``,
+    ``feature_names_in_``, ``n_components_``, ``n_iter_``, ``history_``, ...),
+    everything but the skorch engine ``net_``.
+
+JSON values are plain JSON, or one-key objects tagging other types:
+``{"__tuple__": [...]}``, ``{"__dict__": {...}}``, ``{"__ndarray__": [...],
+"dtype": "float64"}``, ``{"__history__": [...]}`` (skorch History) and
+``{"__device__": "cuda:0"}``. Tensors are named as in the task's
+``state_dict``; a tensor shared under several names is stored once, under
+its first name.
+"""
+
+import json
+import os
+import warnings
+
+import numpy as np
+import torch
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import load_file, save_file
+from sklearn.utils.validation import check_is_fitted
+from skorch.history import History
+
+from ._torch_context import resolve_device, seeded_torch
+
+FORMAT = "sklearn-ssl"
+FORMAT_VERSION = 1
+METADATA_KEYS = {"format", "format_version", "library_version", "estimator", "params", "fitted"}
+_ARRAY_KINDS = {"b", "i", "u", "f"}
+_PICKLE_HINT = "save it with pickle or joblib instead (and load only pickles you trust)"
+
+
+def save(estimator, path):
+    """Write fitted ``estimator`` to ``path``; see the module docstring."""
+    check_is_fitted(estimator)
+    from . import __version__
+
+    params = estimator.get_params(deep=False)
+    fitted = {name: value for name, value in vars(estimator).items() if name not in params}
+    fitted.pop("net_")
+    metadata = {
+        "format": FORMAT,
+        "format_version": str(FORMAT_VERSION),
+        "library_version": __version__,
+        "estimator": type(estimator).__name__,
+        "params": _dumps(params, "parameter"),
+        "fitted": _dumps(fitted, "fitted attribute"),
+    }
+    save_file(_unique_tensors(estimator.net_.module_), os.fspath(path), metadata=metadata)
+
+
+def load(path, *, device=None):
+    """Load an estimator saved with ``est.save(path)``, without executing code.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file written by :meth:`SelfSupervisedTransformer.save`.
+    device : str, torch.device or None, default=None
+        Where to put the model. None uses the estimator's ``device``
+        parameter, falling back to the CPU (with a warning) when that asks
+        for CUDA and there is none.
+
+    Returns
+    -------
+    estimator : SelfSupervisedTransformer
+        The fitted estimator, ready for ``transform``; ``partial_fit``
+        continues training with a fresh optimizer state.
+
+    Raises
+    ------
+    ValueError
+        When the file is not an sklearn-ssl file, comes from a newer format
+        version, or holds unexpected content.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn_ssl import SCARF, load
+    >>> X, _ = load_iris(return_X_y=True)
+    >>> scarf = SCARF(n_components=4, max_epochs=2, device="cpu", random_state=0).fit(X)
+    >>> path = os.path.join(tempfile.mkdtemp(), "scarf.safetensors")
+    >>> scarf.save(path)
+    >>> (load(path).transform(X) == scarf.transform(X)).all()
+    np.True_
+    """
+    path = os.fspath(path)
+    try:
+        with safe_open(path, framework="pt") as file:
+            metadata = file.metadata()
+    except SafetensorError as exc:
+        raise ValueError(
+            f"{path!r} is not an sklearn-ssl model file (a safetensors file written by "
+            f"est.save): {exc}"
+        ) from exc
+    estimator_class = _check_metadata(metadata, path)
+    estimator = estimator_class()
+    estimator.set_params(**_loads(metadata["params"], "params"))
+    estimator._validate_params()
+    for name, value in _loads(metadata["fitted"], "fitted").items():
+        _check_attribute_name(estimator, name, path)
+        setattr(estimator, name, value)
+    device = _load_device(estimator, device)
+    with seeded_torch(0, device):
+        task = estimator._build_task(estimator._stub_input())
+    _load_tensors(task, load_file(path), path)
+    estimator.net_ = estimator._make_net(task.to(device).eval(), device)
+    if isinstance(getattr(estimator, "history_", None), History):
+        estimator.net_.history = estimator.history_
+    return estimator
+
+
+# -- tensors ------------------------------------------------------------------
+
+
+def _unique_tensors(module):
+    """``module``'s state dict on the CPU, each shared tensor under its first name."""
+    tensors, seen = {}, set()
+    for name, tensor in module.state_dict().items():
+        key = (tensor.data_ptr(), tuple(tensor.shape), tensor.dtype)
+        if key not in seen:
+            seen.add(key)
+            tensors[name] = tensor.detach().cpu().contiguous()
+    return tensors
+
+
+def _load_tensors(task, tensors, path):
+    expected = set(_unique_tensors(task))
+    if set(tensors) != expected:
+        missing = sorted(expected - set(tensors))
+        unexpected = sorted(set(tensors) - expected)
+        raise ValueError(
+            f"{path!r} does not hold the tensors this estimator's task has: missing "
+            f"{missing[:5]}, unexpected {unexpected[:5]}. It was not written by est.save "
+            "of this estimator, or has been altered."
+        )
+    state = task.state_dict()
+    for name, tensor in state.items():
+        if name in tensors:
+            if tensors[name].shape != tensor.shape or tensors[name].dtype != tensor.dtype:
+                raise ValueError(
+                    f"{path!r}: tensor {name!r} has shape {tuple(tensors[name].shape)} and "
+                    f"dtype {tensors[name].dtype}, expected {tuple(tensor.shape)} and "
+                    f"{tensor.dtype}; the file has been altered."
+                )
+            tensor.copy_(tensors[name])  # aliases of a shared tensor follow
+
+
+# -- metadata -------------------------------------------------------------------
+
+
+def _check_metadata(metadata, path):
+    """Validate the header and return the estimator class it names."""
+    if not metadata or metadata.get("format") != FORMAT:
+        raise ValueError(
+            f"{path!r} is a safetensors file but not an sklearn-ssl model (no "
+            f"format={FORMAT!r} in its metadata); load it with safetensors directly."
+        )
+    try:
+        version = int(metadata.get("format_version", ""))
+    except ValueError:
+        version = None
+    if version != FORMAT_VERSION:
+        raise ValueError(
+            f"{path!r} uses sklearn-ssl file format version "
+            f"{metadata.get('format_version')!r} (written by sklearn-ssl "
+            f"{metadata.get('library_version')!r}); this sklearn-ssl reads version "
+            f"{FORMAT_VERSION}. Load it with the sklearn-ssl version that wrote it."
+        )
+    if set(metadata) != METADATA_KEYS:
+        raise ValueError(
+            f"{path!r} has unexpected metadata keys {sorted(set(metadata) ^ METADATA_KEYS)}; "
+            "the file has been altered."
+        )
+    estimators = _public_estimators()
+    if metadata["estimator"] not in estimators:
+        raise ValueError(
+            f"{path!r} holds a {metadata['estimator']!r}, which is not an estimator of "
+            f"this sklearn-ssl; expected one of {sorted(estimators)}."
+        )
+    return estimators[metadata["estimator"]]
+
+
+def _public_estimators():
+    import sklearn_ssl
+
+    from .base import SelfSupervisedTransformer
+
+    found = {name: getattr(sklearn_ssl, name) for name in sklearn_ssl.__all__}
+    return {
+        name: obj
+        for name, obj in found.items()
+        if isinstance(obj, type) and issubclass(obj, SelfSupervisedTransformer)
+    }
+
+
+def _check_attribute_name(estimator, name, path):
+    """Refuse attribute names that could shadow methods or Python internals."""
+    valid = name.isidentifier() and not name.startswith("__")
+    valid = valid and (name.endswith("_") or name.startswith("_"))
+    if not valid or hasattr(type(estimator), name):
+        raise ValueError(f"{path!r} sets an unexpected attribute {name!r}; refusing to load.")
+
+
+def _load_device(estimator, device):
+    if device is not None:
+        return resolve_device(device)
+    try:
+        return resolve_device(estimator.device)
+    except ValueError:
+        warnings.warn(
+            f"The model was saved with device={estimator.device!r}, which is not "
+            "available here; loading it on the CPU.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return torch.device("cpu")
+
+
+# -- JSON with tagged values --------------------------------------------------------
+
+
+def _dumps(values, kind):
+    return json.dumps({name: _encode(value, f"{kind} {name}") for name, value in values.items()})
+
+
+def _loads(text, key):
+    try:
+        values = json.loads(text)
+        if not isinstance(values, dict):
+            raise TypeError("not a JSON object")
+        return {name: _decode(value) for name, value in values.items()}
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ValueError(f"The {key!r} metadata of the file is not valid: {exc}") from exc
+
+
+def _encode(value, where):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, np.generic) and value.dtype.kind in _ARRAY_KINDS:
+        return value.item()
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(item, where) for item in value]}
+    if isinstance(value, History):
+        return {"__history__": _encode(list(value), where)}
+    if isinstance(value, list):
+        return [_encode(item, where) for item in value]
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        return {"__dict__": {key: _encode(item, where) for key, item in value.items()}}
+    if isinstance(value, torch.device):
+        return {"__device__": str(value)}
+    if isinstance(value, np.ndarray) and value.ndim >= 1:
+        if value.dtype.kind in _ARRAY_KINDS:
+            return {"__ndarray__": value.tolist(), "dtype": value.dtype.str}
+        if value.dtype.kind in "OU" and all(isinstance(item, str) for item in value.flat):
+            return {"__ndarray__": value.tolist(), "dtype": value.dtype.kind}
+    what = "torch module (code)" if isinstance(value, torch.nn.Module) else type(value).__name__
+    raise TypeError(
+        f"The {where} is a {what}, which est.save cannot store without pickle; "
+        f"{_PICKLE_HINT}, or set it to a plain value first."
+    )
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    tag = next(iter(value), None)
+    if tag == "__tuple__" and len(value) == 1:
+        return tuple(_decode(item) for item in value[tag])
+    if tag == "__dict__" and len(value) == 1:
+        return {key: _decode(item) for key, item in value[tag].items()}
+    if tag == "__history__" and len(value) == 1:
+        return History(_decode(value[tag]))
+    if tag == "__device__" and len(value) == 1:
+        return torch.device(value[tag])
+    if tag == "__ndarray__" and set(value) == {"__ndarray__", "dtype"}:
+        if value["dtype"] in ("O", "U"):
+            return np.array(value[tag], dtype=object if value["dtype"] == "O" else str)
+        dtype = np.dtype(value["dtype"])
+        if dtype.kind not in _ARRAY_KINDS:
+            raise ValueError(f"array dtype {value['dtype']!r} is not allowed")
+        return np.array(value[tag], dtype=dtype)
+    raise ValueError(f"unexpected object with keys {sorted(value)[:5]}")

@@ -1,0 +1,216 @@
+"""Hypothesis strategies for hostile inputs, and the rule every case must obey.
+
+:data:`STRATEGIES` maps an input kind (``Case.kind`` in ``tests/estimators.py``)
+to named categories of inputs. :func:`outcome` fits a clone of an estimator on
+one input and checks the rule: either it works (finite embeddings, one row per
+input row, ``n_components_`` columns) or it raises ``ValueError`` /
+``TypeError`` with a message that says what was expected. Anything else
+(another exception, a crash, non-finite output) fails.
+"""
+
+import warnings
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from hypothesis import strategies as st
+from sklearn.base import clone
+from sklearn.utils.validation import _num_samples
+
+from sklearn_ssl.exceptions import CollapseWarning
+
+#: Words of which an error message must contain one: it says what to change.
+ADVICE_WORDS = (
+    "expected", "required", "use ", "encode", "rescale", "needs", "must", "convert", "dense",
+    "reshape", "not supported", "accept", "take", "replace", "first", "pass ",
+)  # fmt: skip
+
+rows = st.integers(0, 6)
+columns = st.integers(0, 4)
+finite = st.floats(-1e3, 1e3, allow_nan=False, width=64)
+
+
+def _float_tables(elements=finite, dtype=np.float64, min_rows=0, min_columns=0):
+    shapes = st.tuples(st.integers(min_rows, 6), st.integers(min_columns, 4))
+    return hnp.arrays(dtype, shapes, elements=elements)
+
+
+def _shapes():
+    """0, 1, 2 or more rows, 0 or more columns, and 1-D and 3-D arrays."""
+    return st.one_of(
+        _float_tables(),
+        hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=1, max_side=6)),
+        hnp.arrays(
+            np.float64, hnp.array_shapes(min_dims=3, max_dims=3, max_side=4), elements=finite
+        ),
+    )
+
+
+def _dtypes():
+    """Integer, unsigned, bool, float16/32/64 and complex arrays."""
+    dtype = st.sampled_from(
+        [np.int8, np.int32, np.int64, np.uint8, np.uint64, np.bool_, np.float16, np.float32,
+         np.float64, np.complex64, np.complex128]
+    )  # fmt: skip
+    return dtype.flatmap(
+        lambda dtype: hnp.arrays(dtype, st.tuples(st.integers(2, 6), st.integers(1, 4)))
+    )
+
+
+def _objects():
+    """Object arrays of numbers, strings, None and mixtures."""
+    cell = st.one_of(st.integers(-5, 5), finite, st.text(max_size=3), st.none())
+    return st.tuples(st.integers(2, 6), st.integers(1, 3)).flatmap(
+        lambda shape: st.lists(
+            st.lists(cell, min_size=shape[1], max_size=shape[1]),
+            min_size=shape[0],
+            max_size=shape[0],
+        ).map(lambda cells: np.array(cells, dtype=object))
+    )
+
+
+def _non_finite():
+    """Float tables with NaN, +inf or -inf somewhere."""
+    cell = st.one_of(finite, st.sampled_from([np.nan, np.inf, -np.inf]))
+    return _float_tables(cell, min_rows=2, min_columns=1).filter(lambda X: not np.isfinite(X).all())
+
+
+def _magnitudes():
+    """Columns scaled by 10**e for e in [-30, 30], e drawn per column."""
+    return st.tuples(_float_tables(min_rows=2, min_columns=1), st.data()).map(
+        lambda args: (
+            args[0]
+            * 10.0
+            ** np.array(
+                args[1].draw(
+                    st.lists(
+                        st.integers(-30, 30), min_size=args[0].shape[1], max_size=args[0].shape[1]
+                    )
+                )
+            )
+        )
+    )
+
+
+def _degenerate():
+    """Constant columns and duplicate rows."""
+    base = _float_tables(min_rows=2, min_columns=1)
+    return st.one_of(
+        base.map(lambda X: np.concatenate([X, np.full((len(X), 1), 7.0)], axis=1)),
+        base.map(lambda X: np.repeat(X[:1], len(X), axis=0)),
+        base.map(lambda X: np.concatenate([X, X])),
+        base.map(np.zeros_like),
+    )
+
+
+def _containers():
+    """Lists of lists (some ragged), sparse matrices, pandas with mixed dtypes."""
+    table = _float_tables(min_rows=2, min_columns=1)
+    ragged = st.lists(st.lists(finite, min_size=1, max_size=3), min_size=2, max_size=5)
+    sparse = table.flatmap(
+        lambda X: st.sampled_from([sp.csr_matrix(X), sp.csc_matrix(X), sp.coo_array(X)])
+    )
+    return st.one_of(table.map(lambda X: X.tolist()), ragged, sparse, _frames())
+
+
+def _frames():
+    n = st.integers(2, 6)
+    return n.flatmap(
+        lambda n: st.lists(
+            st.sampled_from(
+                ["int", "float", "bool", "category", "string", "nullable", "datetime", "float32"]
+            ),
+            min_size=1,
+            max_size=4,
+        ).map(lambda kinds: _frame(n, kinds))
+    )
+
+
+def _frame(n, kinds):
+    rng = np.random.default_rng(n)
+    makers = {
+        "int": lambda: rng.integers(-3, 3, n),
+        "float": lambda: rng.normal(size=n),
+        "float32": lambda: rng.normal(size=n).astype(np.float32),
+        "bool": lambda: rng.random(n) > 0.5,
+        "category": lambda: pd.Categorical(rng.choice(["a", "b"], n)),
+        "string": lambda: rng.choice(["x", "y"], n).astype(object),
+        "nullable": lambda: pd.array([1, None] * (n // 2) + [2] * (n % 2), dtype="Int64"),
+        "datetime": lambda: pd.date_range("2020-01-01", periods=n),
+    }
+    return pd.DataFrame({f"{kind}{i}": makers[kind]() for i, kind in enumerate(kinds)})
+
+
+def _texts():
+    """Lists of ordinary, empty and non-ASCII strings."""
+    return st.lists(st.text(max_size=40), min_size=0, max_size=6)
+
+
+def _bad_text_items():
+    """Lists of strings with None, bytes, numbers or NaN among them."""
+    odd = st.one_of(st.none(), st.binary(max_size=8), st.integers(), st.just(float("nan")))
+    return st.lists(st.one_of(st.text(max_size=10), odd), min_size=2, max_size=6).filter(
+        lambda items: not all(isinstance(item, str) for item in items)
+    )
+
+
+def _huge_texts():
+    """A few strings of up to a million characters: must not hang."""
+    size = st.sampled_from([10**4, 10**5, 10**6])
+    return st.lists(size.map(lambda n: "word " * (n // 5)), min_size=2, max_size=3)
+
+
+def _text_containers():
+    """A bare string, 2-D string arrays, pandas Series and DataFrames of strings."""
+    words = st.lists(st.text(min_size=1, max_size=10), min_size=2, max_size=6)
+    return st.one_of(
+        st.text(max_size=20),
+        words.map(lambda w: np.array(w, dtype=object).reshape(-1, 1)),
+        words.map(pd.Series),
+        words.map(lambda w: pd.DataFrame({"text": w})),
+        words.map(np.array),
+    )
+
+
+STRATEGIES = {
+    "table": {
+        "shapes": _shapes(),
+        "dtypes": _dtypes(),
+        "objects": _objects(),
+        "non_finite": _non_finite(),
+        "magnitudes": _magnitudes(),
+        "degenerate": _degenerate(),
+        "containers": _containers(),
+    },
+    "text": {
+        "texts": _texts(),
+        "bad_items": _bad_text_items(),
+        "huge": _huge_texts(),
+        "containers": _text_containers(),
+    },
+}
+
+
+def outcome(estimator, X):
+    """Fit a clone of ``estimator`` on ``X`` and embed ``X``; check the rule.
+
+    Returns
+    -------
+    outcome : str
+        ``"works"``, ``"ValueError"`` or ``"TypeError"``.
+    """
+    est = clone(estimator)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CollapseWarning)  # expected on degenerate rows
+            embeddings = est.fit(X).transform(X)
+    except (ValueError, TypeError) as exc:
+        message = str(exc)
+        assert any(word in message.lower() for word in ADVICE_WORDS), (
+            f"{type(exc).__name__} gives no advice: {message!r}"
+        )
+        return type(exc).__name__
+    assert embeddings.shape == (_num_samples(X), est.n_components_)
+    assert np.isfinite(embeddings).all()
+    return "works"
