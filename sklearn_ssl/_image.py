@@ -83,6 +83,7 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
     def _flatten_images(self, X, reset):
         """Channels-first flattened rows of a 3-D or 4-D image array."""
         known = self._known_image_shape(reset)
+        source = "input_shape" if reset else "the fitted image_shape_"
         shape = X.shape[1:]
         if X.ndim == 3:
             layout = "single"
@@ -95,7 +96,7 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
             else:
                 raise ValueError(
                     f"X holds images of shape {shape}, which is neither (C, H, W) nor "
-                    f"(H, W, C) for the expected image shape (C, H, W) = {known}."
+                    f"(H, W, C) for {source} (C, H, W) = {known}."
                 )
         elif shape[2] in CHANNEL_COUNTS and shape[0] not in CHANNEL_COUNTS:
             layout = "last"
@@ -113,8 +114,7 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
         image_shape = X.shape[1:]
         if known is not None and image_shape != known:
             raise ValueError(
-                f"X holds images of shape (C, H, W) = {image_shape}, but "
-                f"{'input_shape' if reset else 'the fitted image_shape_'} is {known}."
+                f"X holds images of shape (C, H, W) = {image_shape}, but {source} is {known}."
             )
         return X.reshape(len(X), -1), image_shape
 
