@@ -30,7 +30,8 @@ from sklearn_ssl import BYOL, BarlowTwins, SimCLR, VICReg  # noqa: E402
 BUDGETS = [1, 5, 10, "all"]
 
 #: The quick CPU setting for 8x8 digits: no flips (digits are not symmetric),
-#: milder crops than ImageNet's (0.08, 1), small rotations, noise.
+#: milder crops than ImageNet's (0.08, 1), small rotations, noise, batches of
+#: 128 (more steps per epoch than 256, and better at equal time).
 DIGITS_VIEWS = dict(
     input_shape=(1, 8, 8),
     flip=False,
@@ -38,14 +39,18 @@ DIGITS_VIEWS = dict(
     rotation=10.0,
     jitter=0.4,
     noise=0.05,
-    batch_size=256,
+    batch_size=128,
     device="cpu",
     random_state=0,
 )
 
 METHODS = {
     "SimCLR": lambda epochs: SimCLR(**DIGITS_VIEWS, max_epochs=epochs),
-    "BYOL": lambda epochs: BYOL(**DIGITS_VIEWS, hidden_size=512, max_epochs=epochs),
+    # Short runs have few steps: a lower base momentum lets the target network
+    # move (0.996 with batches of 256 reached only 0.754 / 0.924 at 1 / 10 labels).
+    "BYOL": lambda epochs: BYOL(
+        **DIGITS_VIEWS, hidden_size=512, base_momentum=0.99, max_epochs=epochs
+    ),
     "VICReg": lambda epochs: VICReg(**DIGITS_VIEWS, projection_size=512, max_epochs=epochs),
     "BarlowTwins": lambda epochs: BarlowTwins(
         **DIGITS_VIEWS, projection_size=512, max_epochs=epochs

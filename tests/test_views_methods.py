@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 from sklearn.base import clone
-from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -121,3 +122,13 @@ def test_byol_schedule_spans_the_planned_epochs(digits):
     task = model.net_.module_
     assert task.total_steps == 2 * (130 // 64)
     assert task.steps_done == task.total_steps
+
+
+def test_grid_search_over_a_pipeline(digits):
+    X, y = digits
+    pipe = make_pipeline(
+        SimCLR(**SMALL, projection_size=8, max_epochs=1), LogisticRegression(max_iter=200)
+    )
+    search = GridSearchCV(pipe, {"simclr__temperature": [0.2, 0.5]}, cv=2).fit(X[:128], y[:128])
+    assert search.best_params_["simclr__temperature"] in (0.2, 0.5)
+    assert search.score(X[128:256], y[128:256]) > 0.2
