@@ -3,7 +3,7 @@
 The few-label protocol of DESIGN.md section 5 (benchmarks/protocol.py): each
 method is fitted without labels on the 1,257-image pool, then a logistic probe
 on 1/5/10/all labels per class, a kNN probe (10 labels per class) and k-means
-ARI are measured on the 540 test images. Raw pixels are the baseline.
+ARI are measured on the 540 test images. Raw pixels and PCA are the baselines.
 
 Run from the repository root::
 
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import torch
 from sklearn.datasets import load_digits
+from sklearn.decomposition import PCA
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from protocol import evaluate, split  # noqa: E402
@@ -69,7 +70,10 @@ def main():
 
     X, y = load_digits(return_X_y=True)
     X_pool, X_test, y_pool, y_test = split(X, y)
-    results = {"raw pixels": evaluate(None, X_pool, y_pool, X_test, y_test, BUDGETS)}
+    results = {
+        "raw pixels": evaluate(None, X_pool, y_pool, X_test, y_test, BUDGETS),
+        "PCA (32)": evaluate(PCA(32, random_state=0), X_pool, y_pool, X_test, y_test, BUDGETS),
+    }
     for name in args.methods:
         model = METHODS[name](args.epochs)
         results[name] = evaluate(model, X_pool, y_pool, X_test, y_test, BUDGETS)
