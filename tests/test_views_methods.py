@@ -132,3 +132,11 @@ def test_grid_search_over_a_pipeline(digits):
     search = GridSearchCV(pipe, {"simclr__temperature": [0.2, 0.5]}, cv=2).fit(X[:128], y[:128])
     assert search.best_params_["simclr__temperature"] in (0.2, 0.5)
     assert search.score(X[128:256], y[128:256]) > 0.2
+
+
+@pytest.mark.parametrize("model", METHODS, ids=ids)
+def test_trains_under_bfloat16_autocast(model, digits):
+    X, _ = digits
+    model = clone(model).set_params(max_epochs=1, precision="bfloat16").fit(X[:128])
+    assert np.isfinite(model.history_[-1, "train_loss"])
+    assert model.transform(X[:8]).dtype == np.float64
