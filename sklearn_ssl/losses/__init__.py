@@ -1,5 +1,17 @@
 """Pretext losses: a pure function per loss and a thin module around it."""
 
+from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
+from .negative_cosine import NegativeCosineSimilarity, negative_cosine_similarity
 from .nt_xent import NTXentLoss, nt_xent_loss
+from .vicreg import VICRegLoss, vicreg_loss
 
-__all__ = ["NTXentLoss", "nt_xent_loss"]
+__all__ = [
+    "BarlowTwinsLoss",
+    "NTXentLoss",
+    "NegativeCosineSimilarity",
+    "VICRegLoss",
+    "barlow_twins_loss",
+    "negative_cosine_similarity",
+    "nt_xent_loss",
+    "vicreg_loss",
+]
