@@ -6,7 +6,7 @@ a GPU. Every entry says which kinds of data it takes.
 
 from sklearn.pipeline import FeatureUnion
 
-from sklearn_ssl import SCARF, VIME
+import sklearn_ssl
 
 
 def _with_raw(estimator):
@@ -14,13 +14,48 @@ def _with_raw(estimator):
     return FeatureUnion([("ssl", estimator), ("raw", "passthrough")])
 
 
+def table_methods(quick):
+    epochs = 100 if quick else 300
+    return {
+        "SCARF": sklearn_ssl.SCARF(max_epochs=epochs, random_state=0),
+        "VIME": sklearn_ssl.VIME(max_epochs=epochs, random_state=0),
+        "SCARF + raw": _with_raw(sklearn_ssl.SCARF(max_epochs=epochs, random_state=0)),
+    }
+
+
+def image_methods(dataset, quick):
+    """Views, rotation and masking methods with settings for small gray digits.
+
+    Digits are not mirror-symmetric, so flips are off; small rotations, crops
+    that keep most of the digit, noise and (full setting) elastic warps are the
+    views that worked in the prototypes of DESIGN.md.
+    """
+    side = dataset.input_shape[-1]
+    views = dict(flip=False, crop_scale=(0.3, 1.0), rotation=10.0, jitter=0.4, noise=0.05)
+    if not quick:
+        views.update(elastic=1.0)
+    common = dict(input_shape=dataset.input_shape, random_state=0)
+    epochs = 40 if quick else 200
+    batch = 128 if quick else 512
+    candidates = {
+        "SimCLR": ("SimCLR", views),
+        "BYOL": ("BYOL", {**views, "base_momentum": 0.99, "hidden_size": 512}),
+        "VICReg": ("VICReg", {**views, "projection_size": 512}),
+        "BarlowTwins": ("BarlowTwins", {**views, "projection_size": 512}),
+        "RotationPrediction": ("RotationPrediction", {}),
+        "MaskedAutoencoder": ("MaskedAutoencoder", {"patch_size": 2 if side <= 8 else 4}),
+    }
+    return {
+        name: getattr(sklearn_ssl, cls)(**common, **params, max_epochs=epochs, batch_size=batch)
+        for name, (cls, params) in candidates.items()
+        if hasattr(sklearn_ssl, cls)
+    }
+
+
 def methods(dataset, quick):
     """Name -> unfitted estimator for the methods that take ``dataset``."""
-    epochs = 100 if quick else 300
     if dataset.kind == "table":
-        return {
-            "SCARF": SCARF(max_epochs=epochs, random_state=0),
-            "VIME": VIME(max_epochs=epochs, random_state=0),
-            "SCARF + raw": _with_raw(SCARF(max_epochs=epochs, random_state=0)),
-        }
+        return table_methods(quick)
+    if dataset.kind == "image":
+        return image_methods(dataset, quick)
     return {}
