@@ -110,14 +110,15 @@ def cpu_cases():
     return cases
 
 
-def gpu_cases(n_images):
+def gpu_cases(n_images, device):
     images = np.random.default_rng(0).integers(0, 256, size=(n_images, 3, 32, 32), dtype=np.uint8)
     cases = []
     if hasattr(sklearn_ssl, "SimCLR"):
         simclr = sklearn_ssl.SimCLR(
             encoder="resnet18",
+            n_components=512,
             batch_size=512,
-            device="cuda",
+            device=device,
             precision="bfloat16",
             random_state=0,
         )
@@ -125,7 +126,7 @@ def gpu_cases(n_images):
     for name in ("BYOL", "VICReg", "BarlowTwins", "RotationPrediction", "MaskedAutoencoder"):
         if hasattr(sklearn_ssl, name):
             estimator = getattr(sklearn_ssl, name)(
-                batch_size=512, device="cuda", precision="bfloat16", random_state=0
+                batch_size=512, device=device, precision="bfloat16", random_state=0
             )
             cases.append((f"{name} (default encoder) 32x32 b512 bf16", estimator, images, 2))
     return cases
@@ -139,11 +140,12 @@ def main():
         "--images", type=int, default=50_000, help="GPU mode: number of 32x32 images"
     )
     parser.add_argument("--only", nargs="*", default=None, help="case names starting with these")
+    parser.add_argument("--device", default=None, help="override the device (dry runs)")
     args = parser.parse_args()
-    device = torch.device("cuda" if args.gpu else "cpu")
-    if not args.gpu:
+    device = torch.device(args.device or ("cuda" if args.gpu else "cpu"))
+    if device.type == "cpu":
         torch.set_num_threads(1)
-    cases = gpu_cases(args.images) if args.gpu else cpu_cases()
+    cases = gpu_cases(args.images, device) if args.gpu else cpu_cases()
     if args.only:
         cases = [case for case in cases if case[0].startswith(tuple(args.only))]
 
