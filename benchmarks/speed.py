@@ -141,6 +141,7 @@ def main():
     )
     parser.add_argument("--only", nargs="*", default=None, help="case names starting with these")
     parser.add_argument("--device", default=None, help="override the device (dry runs)")
+    parser.add_argument("--out", default=None, help="JSON path (default: benchmarks/results/)")
     args = parser.parse_args()
     device = torch.device(args.device or ("cuda" if args.gpu else "cpu"))
     if device.type == "cpu":
@@ -183,9 +184,10 @@ def main():
         )
         print(f"{name}: fit/plain speed ratio {plain / fit:.3f}", flush=True)
 
-    device_name = (
-        torch.cuda.get_device_name(device) if args.gpu else f"CPU ({platform.machine()}, 1 thread)"
-    )
+    if device.type == "cuda":
+        device_name = torch.cuda.get_device_name(device)
+    else:
+        device_name = f"CPU ({platform.machine()}, {torch.get_num_threads()} thread(s))"
     print(f"\nTraining speed on {device_name}, median of {args.repeats} alternating runs")
     print(
         "| case | plain loop (samples/s) | fit() (samples/s) | fit / plain | transform (rows/s) |"
@@ -213,9 +215,8 @@ def main():
         },
         "results": rows,
     }
-    (RESULTS / f"speed_{'gpu' if args.gpu else 'cpu'}.json").write_text(
-        json.dumps(report, indent=2)
-    )
+    default_out = RESULTS / f"speed_{'gpu' if device.type == 'cuda' else 'cpu'}.json"
+    Path(args.out or default_out).write_text(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
