@@ -42,7 +42,9 @@ class SelfSupervisedTransformer(
 
     Do not use it directly: a concrete method implements ``_build_task``, and
     may override ``_validate_input``, ``_as_tensor`` and ``_training_batches``
-    for other kinds of data.
+    for other kinds of data, and ``_augment_for_finetuning`` to lend its
+    pretext augmentation to :class:`~sklearn_ssl.FineTunedClassifier` and
+    :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``).
 
     Parameters
     ----------
@@ -151,6 +153,14 @@ class SelfSupervisedTransformer(
     def _training_batches(self, X, device, generator):
         """The iterable of ``(X_batch, None)`` pairs one epoch trains on."""
         return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+
+    def _augment_for_finetuning(self, X_batch, generator):
+        """Augment a batch of ``_as_tensor`` output for fine-tuning; identity by default.
+
+        Must draw all randomness from ``generator`` and return a batch of the
+        same shape and kind.
+        """
+        return X_batch
 
     def _user_encoder(self):
         """A private copy of the user's encoder module, or None for a preset."""
