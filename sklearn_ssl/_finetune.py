@@ -111,8 +111,8 @@ class FineTunedClassifier(ClassifierMixin, BaseFineTuned):
     >>> from sklearn_ssl import SCARF, FineTunedClassifier
     >>> X, y = load_breast_cancer(return_X_y=True)
     >>> y_partial = np.where(np.arange(len(y)) % 10 == 0, y, -1)  # 10% labeled
-    >>> clf = FineTunedClassifier(SCARF(n_components=16, max_epochs=5), max_epochs=20,
-    ...                           random_state=0).fit(X, y_partial)
+    >>> scarf = SCARF(n_components=16, hidden_layer_sizes=(64,), max_epochs=5)
+    >>> clf = FineTunedClassifier(scarf, max_epochs=20, random_state=0).fit(X, y_partial)
     >>> clf.classes_
     array([0, 1])
     >>> bool(clf.score(X, y) > 0.8)
@@ -277,8 +277,8 @@ class FineTunedRegressor(RegressorMixin, BaseFineTuned):
     >>> from sklearn.datasets import load_diabetes
     >>> from sklearn_ssl import VIME, FineTunedRegressor
     >>> X, y = load_diabetes(return_X_y=True)
-    >>> reg = FineTunedRegressor(VIME(n_components=16, max_epochs=5), max_epochs=30,
-    ...                          random_state=0).fit(X, y)
+    >>> vime = VIME(n_components=16, hidden_layer_sizes=(64,), max_epochs=5)
+    >>> reg = FineTunedRegressor(vime, max_epochs=10, random_state=0).fit(X, y)
     >>> reg.predict(X[:3]).shape
     (3,)
     """

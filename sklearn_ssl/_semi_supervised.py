@@ -79,7 +79,8 @@ class SelfSupervisedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     >>> from sklearn_ssl import SCARF, SelfSupervisedClassifier
     >>> X, y = load_breast_cancer(return_X_y=True)
     >>> y_partial = np.where(np.arange(len(y)) % 10 == 0, y, -1)  # 10% labeled
-    >>> clf = SelfSupervisedClassifier(SCARF(n_components=16, max_epochs=5, random_state=0))
+    >>> scarf = SCARF(n_components=16, hidden_layer_sizes=(64,), max_epochs=5, random_state=0)
+    >>> clf = SelfSupervisedClassifier(scarf)
     >>> bool(clf.fit(X, y_partial).score(X, y) > 0.8)
     True
     """
