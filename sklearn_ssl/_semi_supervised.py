@@ -118,7 +118,7 @@ class SelfSupervisedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             The fitted classifier.
         """
         y, labeled = check_partly_labeled_targets(X, y, type(self).__name__, self.unlabeled)
-        self.transformer_ = clone(self.transformer).fit(X)
+        self.transformer_ = clone(self.transformer).fit(X, None)
         for name in ("n_features_in_", "feature_names_in_"):
             if hasattr(self.transformer_, name):
                 setattr(self, name, getattr(self.transformer_, name))
