@@ -64,6 +64,7 @@ def main():
             {
                 "setting": describe(estimator),
                 "method": type(estimator).__name__,
+                "max_epochs": estimator.get_params().get("max_epochs"),
                 "rankme": rankme(Z_pool),
                 "accuracy": accuracy,
                 "seconds": time.perf_counter() - start,
@@ -74,9 +75,12 @@ def main():
     correlations = {"all": spearman(rows)}
     for method in sorted({row["method"] for row in rows}):
         correlations[method] = spearman([row for row in rows if row["method"] == method])
+    for epochs in sorted({row["max_epochs"] for row in rows if row["max_epochs"] is not None}):
+        same_length = [row for row in rows if row["max_epochs"] == epochs]
+        correlations[f"max_epochs={epochs}"] = spearman(same_length)
     print(f"\nSpearman correlation of RankMe with {args.labels}-label probe accuracy:")
     for group, (rho, p_value, n) in correlations.items():
-        print(f"  {group:8s} rho = {rho:+.3f}  (p = {p_value:.3f}, {n} settings)")
+        print(f"  {group:14s} rho = {rho:+.3f}  (p = {p_value:.3f}, {n} settings)")
     best_by_rankme = max(rows, key=lambda row: row["rankme"])
     best_by_accuracy = max(rows, key=lambda row: row["accuracy"])
     print(

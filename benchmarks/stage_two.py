@@ -67,6 +67,7 @@ def main():
     )
     parser.add_argument("--budgets", type=int, nargs="+", default=[1, 5, 10])
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
+    parser.add_argument("--tag", default="", help="suffix of the output file names")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -113,7 +114,7 @@ def main():
         cells = "".join(f"{np.mean(s):>10.3f} ± {np.std(s):.3f}" for s in by_budget.values())
         print(f"{arm:36s}{cells}   {seconds[arm]:7.1f}")
 
-    stem = f"stage_two_{args.data}_{type(estimator).__name__}"
+    stem = f"stage_two_{args.data}_{type(estimator).__name__}{args.tag}"
     report = {
         "data": args.data,
         "estimator": args.estimator,
