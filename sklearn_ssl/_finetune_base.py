@@ -126,8 +126,10 @@ class BaseFineTuned(BaseEstimator, metaclass=ABCMeta):
         with seeded_torch(int(seed), device):
             try:
                 self.net_.partial_fit(batches)
-            finally:
-                self.net_.module_.eval()
+            except FloatingPointError:
+                del self.net_  # diverged weights would give garbage predictions
+                raise
+            self.net_.module_.eval()
         self.history_ = self.net_.history
         self.n_iter_ = len(self.history_)
         return self
@@ -165,7 +167,7 @@ class BaseFineTuned(BaseEstimator, metaclass=ABCMeta):
 
     def _forward(self, X):
         """The head's outputs for the rows of ``X``, as a float64 array."""
-        check_is_fitted(self)
+        check_is_fitted(self, "net_")
         X = self.estimator_._validate_input(X, reset=False)
         device = torch.device(self.net_.device)
         module = self.net_.module_

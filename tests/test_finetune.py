@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from sklearn.decomposition import PCA
+from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
@@ -190,3 +191,12 @@ def test_grid_search_over_fine_tuning_reuses_a_frozen_pretraining(blobs, pretrai
     ).fit(X, y)
     assert len(pretrained.history_) == history
     assert search.best_score_ > 0.9
+
+
+def test_divergence_raises_and_leaves_the_classifier_unfitted(blobs, pretrained):
+    X, y = blobs
+    clf = FineTunedClassifier(pretrained, max_epochs=5, freeze_epochs=0, lr=1e12)
+    with pytest.raises(FloatingPointError, match="lr=1000000000000.0"):
+        clf.fit(X, y)
+    with pytest.raises(NotFittedError):
+        clf.predict(X)
