@@ -53,8 +53,9 @@ _SHARED_PARAMETERS = """
 
 _SHARED_ATTRIBUTES = """
     estimator_ : self-supervised transformer
-        The fitted transformer whose encoder was fine-tuned; its own
-        ``encoder_`` is left as pretrained.
+        The fitted transformer whose encoder was fine-tuned (``estimator``
+        itself when it came fitted); its own ``encoder_`` is left as
+        pretrained, the fine-tuned copy is ``net_.module_.encoder``.
     net_ : skorch.NeuralNet
         The skorch net; ``net_.module_`` is the fine-tuned encoder plus head.
     history_ : skorch.History

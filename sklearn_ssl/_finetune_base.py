@@ -135,9 +135,14 @@ class BaseFineTuned(BaseEstimator, metaclass=ABCMeta):
         return self
 
     def _pretrained(self, X, seed):
-        """The fitted transformer: a copy of ``estimator``, pretrained on X if unfitted."""
+        """The fitted transformer: ``estimator`` if fitted, else a clone pretrained on X.
+
+        A fitted estimator is kept by reference, as scikit-learn's prefit
+        meta-estimators do, and never modified: its encoder is copied before
+        fine-tuning.
+        """
         if is_fitted(self.estimator):
-            return copy.deepcopy(self.estimator)
+            return self.estimator
         estimator = clone(self.estimator)
         if estimator.get_params().get("random_state", 0) is None and self.random_state is not None:
             estimator.set_params(random_state=seed)
