@@ -110,6 +110,14 @@ class FineTuneNet(PretextNet):
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
         self.module_.freeze_encoder = len(self.history) <= self.freeze_epochs
+        self._set_training(True)  # once per epoch; a frozen encoder stays in eval mode
+
+    def train_step_single(self, batch, **fit_params):
+        Xi, yi = batch  # (batch, ...), (batch,) or (batch, n_targets)
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         return NeuralNet.get_loss(self, y_pred, y_true, X=X, training=training)
