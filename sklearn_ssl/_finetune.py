@@ -78,7 +78,9 @@ _UNLABELED_PARAMETER = """
 class FineTunedClassifier(ClassifierMixin, BaseFineTuned):
     __doc__ = f"""Classifier that fine-tunes a self-supervised encoder on labels.
 
-    A linear head on the embeddings is trained with the cross-entropy loss,
+    A linear head on the embeddings (after a batch normalisation without
+    affine parameters, as in MAE's linear probe [3]_) is trained with the
+    cross-entropy loss,
     together with the pretrained encoder, on the labeled rows. Rows whose
     label is -1 (``unlabeled``) are unlabeled, the convention of
     :mod:`sklearn.semi_supervised`: they take part in pretraining only, and -1
@@ -104,6 +106,8 @@ class FineTunedClassifier(ClassifierMixin, BaseFineTuned):
        ICLR 2022.
     .. [2] J. Howard and S. Ruder, "Universal Language Model Fine-tuning for
        Text Classification", ACL 2018.
+    .. [3] K. He, X. Chen, S. Xie, Y. Li, P. Dollár and R. Girshick, "Masked
+       Autoencoders Are Scalable Vision Learners", CVPR 2022.
 
     Examples
     --------
@@ -251,9 +255,9 @@ def labeled_accuracy(classifier, X, y, sample_weight=None):
 class FineTunedRegressor(RegressorMixin, BaseFineTuned):
     __doc__ = f"""Regressor that fine-tunes a self-supervised encoder on targets.
 
-    A linear head on the embeddings is trained with the mean squared error on
-    standardised targets, together with the pretrained encoder, on the labeled
-    rows. Since -1 is a valid regression target, rows whose target is NaN are
+    A linear head on the batch-normalised embeddings is trained with the mean
+    squared error on standardised targets, together with the pretrained
+    encoder, on the labeled rows. Since -1 is a valid regression target, rows whose target is NaN are
     the unlabeled ones: they take part in pretraining only. Several targets
     (``y`` of shape (n_samples, n_targets)) are predicted jointly.
 

@@ -150,7 +150,12 @@ class BaseFineTuned(BaseEstimator, metaclass=ABCMeta):
 
     def _build_net(self, n_outputs, device):
         encoder = copy.deepcopy(self.estimator_.encoder_)
-        head = torch.nn.Linear(self.estimator_.n_components_, n_outputs)
+        width = self.estimator_.n_components_
+        # batch norm without affine parameters before the linear layer makes the
+        # head insensitive to the embeddings' scale (MAE's linear probe, He et al. 2022)
+        head = torch.nn.Sequential(
+            torch.nn.BatchNorm1d(width, affine=False), torch.nn.Linear(width, n_outputs)
+        )
         callbacks = []
         if self.verbose:
             callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
