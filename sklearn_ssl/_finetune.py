@@ -257,9 +257,10 @@ class FineTunedRegressor(RegressorMixin, BaseFineTuned):
 
     A linear head on the batch-normalised embeddings is trained with the mean
     squared error on standardised targets, together with the pretrained
-    encoder, on the labeled rows. Since -1 is a valid regression target, rows whose target is NaN are
-    the unlabeled ones: they take part in pretraining only. Several targets
-    (``y`` of shape (n_samples, n_targets)) are predicted jointly.
+    encoder, on the labeled rows. Since -1 is a valid regression target, rows
+    whose target is NaN are the unlabeled ones: they take part in pretraining
+    only. Several targets (``y`` of shape (n_samples, n_targets)) are
+    predicted jointly.
 
     Parameters
     ----------{_SHARED_PARAMETERS}
