@@ -2,8 +2,10 @@
 
 from ._barlow_twins import BarlowTwins
 from ._byol import BYOL
+from ._finetune import FineTunedClassifier, FineTunedRegressor
 from ._persistence import load
 from ._scarf import SCARF
+from ._semi_supervised import SelfSupervisedClassifier
 from ._simclr import SimCLR
 from ._vicreg import VICReg
 from ._vime import VIME
@@ -15,6 +17,9 @@ __all__ = [
     "SCARF",
     "VIME",
     "BarlowTwins",
+    "FineTunedClassifier",
+    "FineTunedRegressor",
+    "SelfSupervisedClassifier",
     "SimCLR",
     "VICReg",
     "__version__",

@@ -6,7 +6,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from torch import nn
 
 from ._tabular import TabularSelfSupervised
-from .augment import OriginalAndCorrupted
+from .augment import OriginalAndCorrupted, marginal_corruption
 from .heads import projection_head
 from .losses import NTXentLoss
 from .tasks import SiameseTask
@@ -167,3 +167,8 @@ class SCARF(TabularSelfSupervised):
             make_views=OriginalAndCorrupted(self.corruption_rate),
             loss=NTXentLoss(self.temperature),
         )
+
+    def _augment_for_finetuning(self, X_batch, generator):
+        """The pretext corruption (rate ``corruption_rate``), applied to a batch of rows."""
+        corrupted, _ = marginal_corruption(X_batch, self.corruption_rate, generator)  # (B, F)
+        return corrupted

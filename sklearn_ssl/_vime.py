@@ -6,7 +6,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from torch import nn
 
 from ._tabular import TabularSelfSupervised
-from .augment import MarginalCorruption
+from .augment import MarginalCorruption, marginal_corruption
 from .tasks import MaskedFeatureTask
 
 
@@ -165,3 +165,8 @@ class VIME(TabularSelfSupervised):
             target=encoder.standardize,
             alpha=self.alpha,
         )
+
+    def _augment_for_finetuning(self, X_batch, generator):
+        """The pretext corruption (rate ``mask_rate``), applied to a batch of rows."""
+        corrupted, _ = marginal_corruption(X_batch, self.mask_rate, generator)  # (B, F)
+        return corrupted

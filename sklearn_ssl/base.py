@@ -44,7 +44,9 @@ class SelfSupervisedTransformer(
 
     Do not use it directly: a concrete method implements ``_build_task``, and
     may override ``_validate_input``, ``_as_tensor`` and ``_training_batches``
-    for other kinds of data.
+    for other kinds of data, and ``_augment_for_finetuning`` to lend its
+    pretext augmentation to :class:`~sklearn_ssl.FineTunedClassifier` and
+    :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``).
 
     Parameters
     ----------
@@ -163,6 +165,14 @@ class SelfSupervisedTransformer(
         ``_build_task`` needs more than ``n_features_in_`` columns of zeros.
         """
         return np.zeros((max(2, self._min_samples), self.n_features_in_), dtype=np.float32)
+
+    def _augment_for_finetuning(self, X_batch, generator):
+        """Augment a batch of ``_as_tensor`` output for fine-tuning; identity by default.
+
+        Must draw all randomness from ``generator`` and return a batch of the
+        same shape and kind.
+        """
+        return X_batch
 
     def _user_encoder(self):
         """A private copy of the user's encoder module, or None for a preset."""

@@ -1,0 +1,87 @@
+"""y == -1 marks unlabeled rows: pretraining on all rows, labels on the rest."""
+
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
+
+from sklearn_ssl import SCARF, FineTunedClassifier, SelfSupervisedClassifier
+
+
+@pytest.fixture(scope="module")
+def partly_labeled(blobs):
+    """The blobs with two rows in three unlabeled."""
+    X, y = blobs
+    return X, np.where(np.arange(len(y)) % 3 == 0, y, -1), y
+
+
+def test_transformer_sees_all_rows_classifier_only_the_labeled(partly_labeled):
+    X, y_partial, _ = partly_labeled
+    clf = SelfSupervisedClassifier(PCA(n_components=3), LogisticRegression()).fit(X, y_partial)
+    assert clf.transformer_.n_samples_ == len(X)
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    assert clf.n_features_in_ == X.shape[1]
+
+
+def test_score_ignores_unlabeled_rows(partly_labeled):
+    X, y_partial, y = partly_labeled
+    clf = SelfSupervisedClassifier(PCA(n_components=3)).fit(X, y_partial)
+    y_scored = y_partial.copy()
+    y_scored[y_partial == 0] = 1  # relabel some labeled rows wrongly
+    labeled = y_partial != -1
+    expected = np.mean(clf.predict(X[labeled]) == y_scored[labeled])
+    assert clf.score(X, y_scored) == pytest.approx(expected)
+    assert expected < 0.8  # the wrong labels count, the -1 rows do not
+
+
+def test_cross_val_score_scores_the_labeled_rows_of_each_fold(partly_labeled):
+    X, y_partial, _ = partly_labeled
+    clf = SelfSupervisedClassifier(PCA(n_components=3))
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    scores = cross_val_score(clf, X, y_partial, cv=cv)
+    expected = []
+    for train, test in cv.split(X, y_partial):
+        fitted = SelfSupervisedClassifier(PCA(n_components=3)).fit(X[train], y_partial[train])
+        labeled = test[y_partial[test] != -1]
+        expected.append(np.mean(fitted.predict(X[labeled]) == y_partial[labeled]))
+    np.testing.assert_allclose(scores, expected)
+
+
+def test_grid_search_over_the_classifier_with_a_frozen_pretraining(partly_labeled):
+    X, y_partial, y = partly_labeled
+    scarf = SCARF(8, hidden_layer_sizes=(32,), projection_size=16, max_epochs=3, device="cpu")
+    scarf.fit(X)
+    history = len(scarf.history_)
+    search = GridSearchCV(
+        SelfSupervisedClassifier(FrozenEstimator(scarf), LogisticRegression()),
+        {"classifier__C": [0.01, 1.0]},
+        cv=3,
+    ).fit(X, y_partial)
+    assert len(scarf.history_) == history
+    assert search.best_params_ == {"classifier__C": 1.0}
+    assert search.score(X, y) > 0.9
+
+
+def test_fine_tuned_classifier_is_semi_supervised(partly_labeled):
+    X, y_partial, y = partly_labeled
+    scarf = SCARF(
+        8, hidden_layer_sizes=(32,), projection_size=16, max_epochs=2, batch_size=32, device="cpu"
+    )
+    clf = FineTunedClassifier(scarf, max_epochs=20, batch_size=16, random_state=0)
+    clf.fit(X, y_partial)
+    assert clf.estimator_.history_[-1, "train_batch_count"] == 180 // 32  # all rows
+    assert clf.history_[-1, "train_batch_count"] == 60 // 16
+    np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+    assert clf.score(X, y) > 0.9
+    assert cross_val_score(clf, X, y_partial, cv=2).min() > 0.9
+
+
+def test_unlabeled_none_makes_minus_one_a_class(blobs):
+    X, y = blobs
+    y = np.where(y == 0, -1, y)
+    clf = SelfSupervisedClassifier(PCA(n_components=3), unlabeled=None).fit(X, y)
+    np.testing.assert_array_equal(clf.classes_, [-1, 1, 2])
+    other = SelfSupervisedClassifier(PCA(n_components=3), unlabeled="none").fit(X, y)
+    np.testing.assert_array_equal(other.classes_, [-1, 1, 2])
