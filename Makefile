@@ -1,11 +1,11 @@
-# The two set-up commands of the README: `make demo` and `make test`.
+# The set-up commands of the README: `make demo`, `make test` and `make docs`.
 # Both create .venv on first use, installing the CPU build of torch pinned in
 # constraints-cpu.txt (never a multi-GB CUDA download).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install
+.PHONY: demo test lint install docs
 
 $(BIN)/.installed: pyproject.toml constraints-cpu.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,15 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The documentation, with every warning an error; runs the gallery examples
+# on the CPU (about a minute each at most).
+$(BIN)/.docs-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints-cpu.txt -e ".[docs]"
+	touch $@
+
+docs: $(BIN)/.docs-installed
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 lint: install
 	$(BIN)/ruff check sklearn_ssl tests benchmarks
