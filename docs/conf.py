@@ -15,9 +15,10 @@ import torch
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "sphinxext"))
 
-import sklearn_ssl  # noqa: E402
 from api_page import write_api_page  # noqa: E402
 from gallery_guard import examples_missing_names, ignore_pattern  # noqa: E402
+
+import sklearn_ssl  # noqa: E402
 
 torch.set_num_threads(1)  # small models on a shared CPU: one thread is fastest
 
