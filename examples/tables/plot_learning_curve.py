@@ -27,9 +27,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn_ssl import SCARF, VIME
 
 X, y = load_digits(return_X_y=True)
-X_pool, X_test, y_pool, y_test = train_test_split(
-    X, y, test_size=0.3, stratify=y, random_state=0
-)
+X_pool, X_test, y_pool, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
 rng = np.random.default_rng(0)
 labeled = np.concatenate(
     [rng.choice(np.flatnonzero(y_pool == c), 5, replace=False) for c in range(10)]

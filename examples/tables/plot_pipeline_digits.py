@@ -26,9 +26,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn_ssl import SCARF, VIME
 
 X, y = load_digits(return_X_y=True)
-X_pool, X_test, y_pool, y_test = train_test_split(
-    X, y, test_size=0.3, stratify=y, random_state=0
-)
+X_pool, X_test, y_pool, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=0)
 
 # %%
 # A pipeline like any other
@@ -79,7 +77,9 @@ budgets = [1, 2, 5, 10, 20]
 fig, ax = plt.subplots(figsize=(6, 4))
 for name, (Z_pool, Z_test) in features.items():
     scores = [probe_accuracy(Z_pool, Z_test, k) for k in budgets]
-    print(f"{name:>20}: " + "  ".join(f"{k}: {s:.3f}" for k, s in zip(budgets, scores, strict=True)))
+    print(
+        f"{name:>20}: " + "  ".join(f"{k}: {s:.3f}" for k, s in zip(budgets, scores, strict=True))
+    )
     ax.plot(budgets, scores, marker="o", label=name)
 ax.set(xscale="log", xlabel="labeled rows per class", ylabel="test accuracy")
 ax.set_xticks(budgets, [str(k) for k in budgets])
