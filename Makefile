@@ -31,5 +31,5 @@ docs: $(BIN)/.docs-installed
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 lint: install
-	$(BIN)/ruff check sklearn_ssl tests benchmarks
-	$(BIN)/ruff format --check sklearn_ssl tests benchmarks
+	$(BIN)/ruff check sklearn_ssl tests benchmarks docs examples
+	$(BIN)/ruff format --check sklearn_ssl tests benchmarks docs examples

@@ -7,6 +7,7 @@ resolve (``sphinxext/gallery_guard.py``), so estimators merged later appear in
 both without an edit here.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -46,7 +47,6 @@ default_role = "literal"
 
 write_api_page(HERE / "api" / "index.rst")
 autosummary_generate = True
-autodoc_default_options = {"inherited-members": "Module"}  # no torch.nn.Module members
 autodoc_typehints = "none"
 numpydoc_show_class_members = False  # the class template lists members instead
 numpydoc_class_members_toctree = False
@@ -85,7 +85,30 @@ html_static_path = []
 html_show_sourcelink = False
 
 
+#: A numpydoc "name : type" line; types such as ``(n_samples, n_components_)``
+#: name fitted attributes, whose trailing underscore reST reads as a link.
+TYPE_LINE = re.compile(r"^(\s*[\w*][\w*, ]*\s:\s)(.+)$")
+FITTED_NAME = re.compile(r"(?<![`\w])([A-Za-z]\w*_)(?![`\w])")
+
+
+def quote_fitted_names_in_types(app, what, name, obj, options, lines):
+    """Write ``n_components_`` in parameter types as a literal, as scikit-learn does."""
+    for i, line in enumerate(lines):
+        match = TYPE_LINE.match(line)
+        if match:
+            lines[i] = match.group(1) + FITTED_NAME.sub(r"`\1`", match.group(2))
+
+
+def unlink_scikit_learn_labels(app, env, node, contnode):
+    """Show references to scikit-learn's own guide, in inherited docstrings, as text."""
+    if node.get("refdomain") == "std" and "docstring of sklearn." in (node.source or ""):
+        return contnode
+    return None
+
+
 def setup(app):
+    app.connect("autodoc-process-docstring", quote_fitted_names_in_types, priority=400)
+    app.connect("missing-reference", unlink_scikit_learn_labels)
     if SKIPPED_EXAMPLES:
         from sphinx.util import logging
 

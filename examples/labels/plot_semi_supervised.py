@@ -1,7 +1,7 @@
 """
-==============================================
+================================================
 Semi-supervised classification with ``y == -1``
-==============================================
+================================================
 
 scikit-learn marks unlabeled rows with the label ``-1``
 (:mod:`sklearn.semi_supervised`). :class:`~sklearn_ssl.SelfSupervisedClassifier`

@@ -1,7 +1,7 @@
 """
-==================================
+===================================
 Searching the pretext task settings
-==================================
+===================================
 
 Every pretext setting is a plain parameter, so scikit-learn's searches tune
 it. Without labels, :class:`~sklearn.model_selection.GridSearchCV` ranks the
