@@ -63,7 +63,6 @@ sphinx_gallery_conf = {
     "ignore_pattern": ignore_pattern(SKIPPED_EXAMPLES),
     "doc_module": ("sklearn_ssl",),
     "backreferences_dir": "api/generated/backreferences",
-    "reference_url": {"sklearn_ssl": None},
     "within_subsection_order": "FileNameSortKey",
     "remove_config_comments": True,
     "show_memory": False,

@@ -53,7 +53,7 @@ def _kind(obj):
 
 
 def _autosummary(names, template):
-    lines = [".. autosummary::", "   :toctree: generated", f"   :template: {template}.rst", ""]
+    lines = [".. autosummary::", "   :toctree: generated", f"   :template: {template}", ""]
     return lines + [f"   {name}" for name in names] + [""]
 
 
