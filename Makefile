@@ -21,8 +21,9 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-# The documentation, with every warning an error; runs the gallery examples
-# on the CPU (about a minute each at most).
+# The documentation, with every warning an error. It runs the gallery examples
+# (about a minute each at most on one CPU thread); an example is run again only
+# when its file changes, so `rm -rf docs/auto_examples` after library changes.
 $(BIN)/.docs-installed: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -c constraints-cpu.txt -e ".[docs]"
 	touch $@

@@ -39,7 +39,7 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.py"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 root_doc = "index"
 default_role = "literal"
 
