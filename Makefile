@@ -1,11 +1,11 @@
-# The two set-up commands of the README: `make demo` and `make test`.
+# The set-up commands of the README: `make demo`, `make test` and `make docs`.
 # Both create .venv on first use, installing the CPU build of torch pinned in
 # constraints-cpu.txt (never a multi-GB CUDA download).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install
+.PHONY: demo test lint install docs
 
 $(BIN)/.installed: pyproject.toml constraints-cpu.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# The documentation, with every warning an error. It runs the gallery examples
+# (about a minute each at most on one CPU thread); an example is run again only
+# when its file changes, so `rm -rf docs/auto_examples` after library changes.
+$(BIN)/.docs-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -c constraints-cpu.txt -e ".[docs]"
+	touch $@
+
+docs: $(BIN)/.docs-installed
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+
 lint: install
-	$(BIN)/ruff check sklearn_ssl tests benchmarks
-	$(BIN)/ruff format --check sklearn_ssl tests benchmarks
+	$(BIN)/ruff check sklearn_ssl tests benchmarks docs examples
+	$(BIN)/ruff format --check sklearn_ssl tests benchmarks docs examples

@@ -104,6 +104,14 @@ class SelfSupervisedTransformer(
     #: The fewest training rows the pretext task can learn from.
     _min_samples = 2
 
+    # The "?" link of the HTML repr opens the estimator's page of the API
+    # reference; docs/sphinxext/api_page.py names the pages this way.
+    _doc_link_module = "sklearn_ssl"
+    _doc_link_template = (
+        "https://sklearn-ssl.readthedocs.io/en/latest/api/generated/"
+        "{estimator_module}.{estimator_name}.html"
+    )
+
     @abstractmethod
     def __init__(
         self,
