@@ -21,6 +21,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._callbacks import EpochProgressBar
+from ._doc_links import DocLinkMixin
 from ._finetune_net import EncoderWithHead, FineTuneNet, LabeledBatches
 from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
 
@@ -37,7 +38,7 @@ def is_fitted(estimator):
     return True
 
 
-class BaseFineTuned(BaseEstimator, metaclass=ABCMeta):
+class BaseFineTuned(DocLinkMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the fine-tuning estimators; see FineTunedClassifier."""
 
     _parameter_constraints: dict = {

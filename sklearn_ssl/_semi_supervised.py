@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
+from ._doc_links import DocLinkMixin
 from ._finetune import labeled_accuracy
 from ._labels import check_partly_labeled_targets
 
@@ -26,7 +27,7 @@ def _classifier_has(method):
     return check
 
 
-class SelfSupervisedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SelfSupervisedClassifier(DocLinkMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     """A classifier on the embeddings of a transformer pretrained on all rows.
 
     ``fit(X, y)`` fits a clone of ``transformer`` on every row of ``X``

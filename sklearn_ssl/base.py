@@ -28,6 +28,7 @@ from torch import nn
 
 from ._batches import DeviceBatches
 from ._callbacks import EpochProgressBar
+from ._doc_links import DocLinkMixin
 from ._engine import PretextNet
 from ._faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
 from ._input_advice import explain_invalid_input
@@ -38,7 +39,11 @@ OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch
 
 
 class SelfSupervisedTransformer(
-    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator, metaclass=ABCMeta
+    DocLinkMixin,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    BaseEstimator,
+    metaclass=ABCMeta,
 ):
     """Base class of self-supervised transformers.
 
@@ -103,14 +108,6 @@ class SelfSupervisedTransformer(
 
     #: The fewest training rows the pretext task can learn from.
     _min_samples = 2
-
-    # The "?" link of the HTML repr opens the estimator's page of the API
-    # reference; docs/sphinxext/api_page.py names the pages this way.
-    _doc_link_module = "sklearn_ssl"
-    _doc_link_template = (
-        "https://sklearn-ssl.readthedocs.io/en/latest/api/generated/"
-        "{estimator_module}.{estimator_name}.html"
-    )
 
     @abstractmethod
     def __init__(
