@@ -1,5 +1,6 @@
 """Encoder networks: presets per data kind; any torch module is accepted too."""
 
 from .mlp import MLP, Standardize, TabularEncoder
+from .vit import VisionTransformer, patchify
 
-__all__ = ["MLP", "Standardize", "TabularEncoder"]
+__all__ = ["MLP", "Standardize", "TabularEncoder", "VisionTransformer", "patchify"]

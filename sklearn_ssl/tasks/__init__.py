@@ -2,6 +2,17 @@
 
 from .base import PretextTask
 from .masked_features import MaskedFeatureTask
+from .masked_image import MaskedImageTask, PatchDecoder, random_patch_mask
+from .rotation import RotationTask, rotate_all
 from .siamese import SiameseTask
 
-__all__ = ["MaskedFeatureTask", "PretextTask", "SiameseTask"]
+__all__ = [
+    "MaskedFeatureTask",
+    "MaskedImageTask",
+    "PatchDecoder",
+    "PretextTask",
+    "RotationTask",
+    "SiameseTask",
+    "random_patch_mask",
+    "rotate_all",
+]
