@@ -1,8 +1,12 @@
 """sklearn-ssl: self-supervised pretraining as scikit-learn estimators."""
 
+from ._barlow_twins import BarlowTwins
+from ._byol import BYOL
 from ._scarf import SCARF
+from ._simclr import SimCLR
+from ._vicreg import VICReg
 from ._vime import VIME
 
 __version__ = "0.1.0"
 
-__all__ = ["SCARF", "VIME", "__version__"]
+__all__ = ["BYOL", "SCARF", "VIME", "BarlowTwins", "SimCLR", "VICReg", "__version__"]

@@ -10,13 +10,18 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_ssl import SCARF, VIME
+from sklearn_ssl import BYOL, SCARF, VIME, BarlowTwins, SimCLR, VICReg
 
 TINY = dict(n_components=4, hidden_layer_sizes=(8,), max_epochs=2, batch_size=32, device="cpu")
+IMAGE_TINY = dict(n_components=4, max_epochs=2, batch_size=32, device="cpu")
 
 ESTIMATORS = [
     SCARF(**TINY, projection_size=8),
     VIME(**TINY),
+    SimCLR(**IMAGE_TINY, projection_size=8),
+    BYOL(**IMAGE_TINY, projection_size=8, hidden_size=8),
+    VICReg(**IMAGE_TINY, projection_size=8),
+    BarlowTwins(**IMAGE_TINY, projection_size=8),
 ]
 
 

@@ -1,5 +1,21 @@
-"""Batched, per-row random corruptions computed on the training device."""
+"""Batched, per-row random corruptions and views computed on the training device."""
 
+from .color import ColorJitter
+from .filters import gaussian_blur, gaussian_noise
+from .geometric import elastic_displacement, random_affine_theta, resample
+from .image import ImageAugment, TwoViews
 from .tabular import MarginalCorruption, OriginalAndCorrupted, marginal_corruption
 
-__all__ = ["MarginalCorruption", "OriginalAndCorrupted", "marginal_corruption"]
+__all__ = [
+    "ColorJitter",
+    "ImageAugment",
+    "MarginalCorruption",
+    "OriginalAndCorrupted",
+    "TwoViews",
+    "elastic_displacement",
+    "gaussian_blur",
+    "gaussian_noise",
+    "marginal_corruption",
+    "random_affine_theta",
+    "resample",
+]

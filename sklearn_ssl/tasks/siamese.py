@@ -19,19 +19,23 @@ class SiameseTask(PretextTask):
     projector : torch.nn.Module
         Maps embeddings to the space where ``loss`` compares the views.
     make_views : torch.nn.Module
-        ``make_views(X, generator) -> (view_a, view_b)``, each shaped like X.
+        ``make_views(X, generator) -> (view_a, view_b)``.
     loss : torch.nn.Module
         ``loss(z_a, z_b) -> scalar tensor`` for projections of shape (batch, d).
+    view_encoder : torch.nn.Module or None, default=None
+        Embeds the views; None means ``encoder``. Image methods make views from
+        pixels already scaled to [0, 1] and pass ``encoder.network`` here.
     """
 
-    def __init__(self, encoder, projector, make_views, loss):
+    def __init__(self, encoder, projector, make_views, loss, view_encoder=None):
         super().__init__(encoder)
         self.projector = projector
         self.make_views = make_views
         self.loss = loss
+        self.view_encoder = encoder if view_encoder is None else view_encoder
 
     def forward(self, X, generator=None):
         view_a, view_b = self.make_views(X, generator)
-        z = self.projector(self.encoder(torch.cat([view_a, view_b])))  # (2 * batch, d)
+        z = self.projector(self.view_encoder(torch.cat([view_a, view_b])))  # (2 * batch, d)
         z_a, z_b = z.chunk(2)  # (batch, d) each
         return {"loss": self.loss(z_a, z_b)}
