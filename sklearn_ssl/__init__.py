@@ -2,6 +2,8 @@
 
 from ._barlow_twins import BarlowTwins
 from ._byol import BYOL
+from ._mae import MaskedAutoencoder
+from ._rotation import RotationPrediction
 from ._scarf import SCARF
 from ._simclr import SimCLR
 from ._vicreg import VICReg
@@ -9,4 +11,14 @@ from ._vime import VIME
 
 __version__ = "0.1.0"
 
-__all__ = ["BYOL", "SCARF", "VIME", "BarlowTwins", "SimCLR", "VICReg", "__version__"]
+__all__ = [
+    "BYOL",
+    "SCARF",
+    "VIME",
+    "BarlowTwins",
+    "MaskedAutoencoder",
+    "RotationPrediction",
+    "SimCLR",
+    "VICReg",
+    "__version__",
+]

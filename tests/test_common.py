@@ -10,7 +10,16 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_ssl import BYOL, SCARF, VIME, BarlowTwins, SimCLR, VICReg
+from sklearn_ssl import (
+    BYOL,
+    SCARF,
+    VIME,
+    BarlowTwins,
+    MaskedAutoencoder,
+    RotationPrediction,
+    SimCLR,
+    VICReg,
+)
 
 TINY = dict(n_components=4, hidden_layer_sizes=(8,), max_epochs=2, batch_size=32, device="cpu")
 IMAGE_TINY = dict(n_components=4, max_epochs=2, batch_size=32, device="cpu")
@@ -22,6 +31,8 @@ ESTIMATORS = [
     BYOL(**IMAGE_TINY, projection_size=8, hidden_size=8),
     VICReg(**IMAGE_TINY, projection_size=8),
     BarlowTwins(**IMAGE_TINY, projection_size=8),
+    RotationPrediction(**IMAGE_TINY, head_size=8),
+    MaskedAutoencoder(**IMAGE_TINY, patch_size=1, depth=1, n_heads=2, decoder_width=4),
 ]
 
 

@@ -59,13 +59,18 @@ class RotationTask(PretextTask):
     head : torch.nn.Module
         Maps embeddings to 4 rotation logits.
     augment : torch.nn.Module or None, default=None
-        ``augment(X, generator) -> X`` applied to the batch before rotating it.
+        ``augment(X, generator) -> images`` applied to the batch before
+        rotating it; None rotates the batch as it is.
+    view_encoder : torch.nn.Module or None, default=None
+        Embeds the rotated images; None means ``encoder``. Image methods that
+        augment pixels already scaled to [0, 1] pass ``encoder.network`` here.
     """
 
-    def __init__(self, encoder, head, augment=None):
+    def __init__(self, encoder, head, augment=None, view_encoder=None):
         super().__init__(encoder)
         self.head = head
         self.augment = augment
+        self.view_encoder = encoder if view_encoder is None else view_encoder
 
     def forward(self, X, generator=None):
         if self.augment is not None:
@@ -74,7 +79,7 @@ class RotationTask(PretextTask):
         correct = torch.zeros((), device=X.device)
         total = 0
         for rotated, labels in rotate_all(X):
-            logits = self.head(self.encoder(rotated)).float()  # (n, 4)
+            logits = self.head(self.view_encoder(rotated)).float()  # (n, 4)
             loss = loss + F.cross_entropy(logits, labels, reduction="sum")
             correct = correct + (logits.argmax(dim=1) == labels).sum()
             total += len(labels)
