@@ -32,7 +32,7 @@ ESTIMATORS = [
     VICReg(**IMAGE_TINY, projection_size=8),
     BarlowTwins(**IMAGE_TINY, projection_size=8),
     RotationPrediction(**IMAGE_TINY, head_size=8),
-    MaskedAutoencoder(**IMAGE_TINY, patch_size=1, depth=1, n_heads=2, decoder_width=4),
+    MaskedAutoencoder(**IMAGE_TINY, patch_size=1, depth=1, n_heads=1, decoder_width=4),
 ]
 
 
