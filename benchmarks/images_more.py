@@ -57,13 +57,17 @@ def narrow_cnn():
 SETTINGS = {
     ("digits", "PCA"): (lambda epochs: PCA(n_components=32, random_state=0), 0),
     ("mnist", "PCA"): (lambda epochs: PCA(n_components=64, random_state=0), 0),
-    ("digits", "RotationPrediction"): (
+    ("digits", "RotationPrediction, no crops"): (
         lambda epochs: RotationPrediction(
-            input_shape=(1, 8, 8), pixel_range=(0, 16), max_epochs=epochs, random_state=0
+            input_shape=(1, 8, 8),
+            pixel_range=(0, 16),
+            crop_scale=None,
+            max_epochs=epochs,
+            random_state=0,
         ),
         30,
     ),
-    ("digits", "RotationPrediction+crops"): (
+    ("digits", "RotationPrediction"): (
         lambda epochs: RotationPrediction(
             input_shape=(1, 8, 8),
             pixel_range=(0, 16),
@@ -89,13 +93,17 @@ SETTINGS = {
         ),
         2,
     ),
-    ("mnist", "RotationPrediction narrow"): (
+    ("mnist", "RotationPrediction narrow, no crops"): (
         lambda epochs: RotationPrediction(
-            input_shape=(1, 28, 28), encoder=narrow_cnn(), max_epochs=epochs, random_state=0
+            input_shape=(1, 28, 28),
+            encoder=narrow_cnn(),
+            crop_scale=None,
+            max_epochs=epochs,
+            random_state=0,
         ),
         3,
     ),
-    ("mnist", "RotationPrediction narrow+crops"): (
+    ("mnist", "RotationPrediction narrow, crops 0.4"): (
         lambda epochs: RotationPrediction(
             input_shape=(1, 28, 28),
             encoder=narrow_cnn(),
@@ -111,6 +119,18 @@ SETTINGS = {
             n_components=64,
             depth=2,
             patch_size=4,
+            max_epochs=epochs,
+            random_state=0,
+        ),  # fmt: skip
+        20,
+    ),
+    ("mnist", "MaskedAutoencoder small, pixel target"): (
+        lambda epochs: MaskedAutoencoder(
+            input_shape=(1, 28, 28),
+            n_components=64,
+            depth=2,
+            patch_size=4,
+            normalize_target=False,
             max_epochs=epochs,
             random_state=0,
         ),  # fmt: skip
