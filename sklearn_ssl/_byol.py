@@ -18,7 +18,8 @@ class BYOL(ViewsSelfSupervised):
     gives the other view; the target is an exponential moving average of the
     online encoder and projector, with a momentum that rises from
     ``base_momentum`` to 1 along a cosine schedule over the ``max_epochs``
-    planned epochs (Grill et al. 2020). The loss is the negative cosine
+    planned epochs (Grill et al. 2020), and stays at 1 (a frozen target) for
+    ``partial_fit`` calls beyond them. The loss is the negative cosine
     similarity, summed over both directions. The online encoder's output is
     the embedding.
 

@@ -149,14 +149,17 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
 
     def _resolve_pixel_range(self, X):
         if self.pixel_range is not None:
-            low, high = np.ravel(self.pixel_range).tolist() + [None] * (
-                2 - np.size(self.pixel_range)
-            )
-            if not (isinstance(low, Real) and isinstance(high, Real) and low < high):
+            bounds = np.ravel(self.pixel_range).tolist()
+            if not (
+                len(bounds) == 2
+                and all(isinstance(bound, Real) for bound in bounds)
+                and bounds[0] < bounds[1]
+            ):
                 raise ValueError(
                     f"pixel_range must be None or (low, high) with low < high, got "
                     f"{self.pixel_range!r}."
                 )
+            low, high = bounds
             return float(low), float(high)
         if X.dtype == np.uint8:
             return 0.0, 255.0

@@ -63,8 +63,10 @@ def test_seeded_generator_reproduces_views(images):
 
 
 def test_no_augmentation_is_the_identity(images):
-    augment = ImageAugment(crop_scale=(1.0, 1.0), flip=False, jitter=0.0, grayscale=0.0)
-    augment.ratio = (1.0, 1.0)
+    aspect = images.shape[-1] / images.shape[-2]  # full crops of the image's own aspect ratio
+    augment = ImageAugment(
+        crop_scale=(1.0, 1.0), flip=False, jitter=0.0, grayscale=0.0, ratio=(aspect, aspect)
+    )
     torch.testing.assert_close(augment(images, generator()), images, atol=1e-5, rtol=0)
 
 
@@ -104,3 +106,12 @@ def test_two_views_scale_raw_uint8_images():
     assert view_a.dtype == view_b.dtype == torch.float32
     assert view_a.shape == (4, 1, 8, 8)
     assert not torch.allclose(view_a, view_b)
+
+
+def test_crops_have_the_drawn_area_and_pixel_aspect_ratio():
+    height, width = 10, 20
+    theta = random_affine_theta(64, height, width, (0.25, 0.25), (2.0, 2.0), False, 0.0)
+    crop_w, crop_h = theta[:, 0, 0], theta[:, 1, 1]  # fractions of the width and height
+    torch.testing.assert_close(crop_w * crop_h, torch.full((64,), 0.25))
+    torch.testing.assert_close(crop_w * width / (crop_h * height), torch.full((64,), 2.0))
+    assert bool((theta[:, :, 2].abs() <= 1 - theta[:, [0, 1], [0, 1]] + 1e-6).all())  # inside

@@ -49,9 +49,10 @@ def random_affine_theta(
         return low + (high - low) * torch.rand(batch, generator=generator, device=device)
 
     area = draw(*crop_scale)  # (B,)
-    log_ratio = draw(math.log(ratio[0]), math.log(ratio[1]))  # (B,)
-    crop_w = (area * log_ratio.exp()).sqrt().clamp(max=1.0)  # (B,) fraction of the width
-    crop_h = (area / log_ratio.exp()).sqrt().clamp(max=1.0)  # (B,)
+    log_ratio = draw(math.log(ratio[0]), math.log(ratio[1]))  # (B,) in pixels
+    relative = (log_ratio + math.log(height / width)).exp()  # (B,) in fractions of W and H
+    crop_w = (area * relative).sqrt().clamp(max=1.0)  # (B,) fraction of the width
+    crop_h = (area / relative).sqrt().clamp(max=1.0)  # (B,) fraction of the height
     centre_x = (1 - crop_w) * draw(-1.0, 1.0)  # (B,) keeps the crop inside the image
     centre_y = (1 - crop_h) * draw(-1.0, 1.0)
     if flip:

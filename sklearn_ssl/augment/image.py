@@ -120,7 +120,8 @@ class TwoViews(nn.Module):
         Raw images to float images in [0, 1] (the encoder's
         :class:`~sklearn_ssl.encoders.PixelScale`).
     augment_a, augment_b : ImageAugment
-        The augmentations of the first and the second view.
+        The augmentations of the first and the second view; when they are the
+        same module, both views come from one call on the doubled batch.
     """
 
     def __init__(self, scale, augment_a, augment_b):
@@ -131,4 +132,6 @@ class TwoViews(nn.Module):
 
     def forward(self, X, generator=None):
         images = self.scale(X)  # (B, C, H, W) in [0, 1]
+        if self.augment_a is self.augment_b:  # one pass over both copies: half the launches
+            return self.augment_a(torch.cat([images, images]), generator).chunk(2)
         return self.augment_a(images, generator), self.augment_b(images, generator)
