@@ -190,3 +190,10 @@ def test_bad_heads(digit_images):
         MaskedAutoencoder(**{**FAST, "n_heads": 3}).fit(digit_images)
     with pytest.raises(ValueError, match="n_heads=2 must divide decoder_width=5"):
         MaskedAutoencoder(**{**FAST, "decoder_width": 5}).fit(digit_images)
+
+
+def test_bfloat16_autocast(digit_images):
+    model = MaskedAutoencoder(**FAST, precision="bfloat16", max_epochs=2, random_state=0)
+    model.fit(digit_images)
+    assert np.isfinite(model.history_[:, "train_loss"]).all()
+    assert model.transform(digit_images[:4]).dtype == np.float64

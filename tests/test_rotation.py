@@ -137,3 +137,9 @@ def test_bad_crop_scale(digit_images):
     X, _ = digit_images
     with pytest.raises(ValueError, match=r"crop_scale must be None or \(min, max\)"):
         RotationPrediction(**FAST, crop_scale=(0.5, 2.0)).fit(X)
+
+
+def test_bfloat16_autocast(digit_images):
+    X, _ = digit_images
+    model = RotationPrediction(**FAST, precision="bfloat16", max_epochs=1, random_state=0).fit(X)
+    assert np.isfinite(model.history_[:, "train_loss"]).all()
