@@ -3,7 +3,9 @@
 from ._barlow_twins import BarlowTwins
 from ._byol import BYOL
 from ._finetune import FineTunedClassifier, FineTunedRegressor
+from ._mae import MaskedAutoencoder
 from ._persistence import load
+from ._rotation import RotationPrediction
 from ._scarf import SCARF
 from ._semi_supervised import SelfSupervisedClassifier
 from ._simclr import SimCLR
@@ -19,6 +21,8 @@ __all__ = [
     "BarlowTwins",
     "FineTunedClassifier",
     "FineTunedRegressor",
+    "MaskedAutoencoder",
+    "RotationPrediction",
     "SelfSupervisedClassifier",
     "SimCLR",
     "VICReg",

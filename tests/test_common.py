@@ -18,6 +18,8 @@ from sklearn_ssl import (
     BarlowTwins,
     FineTunedClassifier,
     FineTunedRegressor,
+    MaskedAutoencoder,
+    RotationPrediction,
     SelfSupervisedClassifier,
     SimCLR,
     VICReg,
@@ -33,6 +35,8 @@ ESTIMATORS = [
     BYOL(**IMAGE_TINY, projection_size=8, hidden_size=8),
     VICReg(**IMAGE_TINY, projection_size=8),
     BarlowTwins(**IMAGE_TINY, projection_size=8),
+    RotationPrediction(**IMAGE_TINY, head_size=8),
+    MaskedAutoencoder(**IMAGE_TINY, patch_size=1, depth=1, n_heads=1, decoder_width=4),
 ]
 
 FINE_TUNE = dict(max_epochs=20, freeze_epochs=2, batch_size=32, device="cpu")

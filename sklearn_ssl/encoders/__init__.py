@@ -4,6 +4,7 @@ from .cnn import BasicBlock, ResNet, small_resnet
 from .image import ImageEncoder, Normalize, PixelScale
 from .mlp import MLP, Standardize, TabularEncoder
 from .resnet import resnet18_cifar
+from .vit import VisionTransformer, patchify
 
 __all__ = [
     "MLP",
@@ -14,6 +15,8 @@ __all__ = [
     "ResNet",
     "Standardize",
     "TabularEncoder",
+    "VisionTransformer",
+    "patchify",
     "resnet18_cifar",
     "small_resnet",
 ]

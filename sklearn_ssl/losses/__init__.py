@@ -1,16 +1,19 @@
 """Pretext losses: a pure function per loss and a thin module around it."""
 
 from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
+from .masked_patches import MaskedPatchLoss, masked_patch_loss
 from .negative_cosine import NegativeCosineSimilarity, negative_cosine_similarity
 from .nt_xent import NTXentLoss, nt_xent_loss
 from .vicreg import VICRegLoss, vicreg_loss
 
 __all__ = [
     "BarlowTwinsLoss",
+    "MaskedPatchLoss",
     "NTXentLoss",
     "NegativeCosineSimilarity",
     "VICRegLoss",
     "barlow_twins_loss",
+    "masked_patch_loss",
     "negative_cosine_similarity",
     "nt_xent_loss",
     "vicreg_loss",
