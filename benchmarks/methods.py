@@ -35,8 +35,8 @@ def image_methods(dataset, quick):
     if not quick:
         views.update(elastic=1.0)
     common = dict(input_shape=dataset.input_shape, random_state=0)
-    epochs = 40 if quick else 200
-    batch = 128 if quick else 512
+    epochs = 40 if quick else 300
+    batch = 128 if quick else 256
     candidates = {
         "SimCLR": ("SimCLR", views),
         "BYOL": ("BYOL", {**views, "base_momentum": 0.99, "hidden_size": 512}),
