@@ -2,6 +2,7 @@
 
 from .base import PretextTask
 from .masked_features import MaskedFeatureTask
+from .masked_tokens import MaskedTokenTask
 from .siamese import SiameseTask
 
-__all__ = ["MaskedFeatureTask", "PretextTask", "SiameseTask"]
+__all__ = ["MaskedFeatureTask", "MaskedTokenTask", "PretextTask", "SiameseTask"]
