@@ -2,7 +2,10 @@
 
 from numbers import Integral, Real
 
+import numpy as np
+import torch
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from .augment import BertMasking
 from .base import SelfSupervisedTransformer
@@ -219,6 +222,37 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
                 "X has no text to learn from: all its strings are empty or whitespace."
             )
         return X
+
+    def transform(self, X):
+        """Embed each string of ``X`` with the trained encoder.
+
+        The strings are tokenised once and embedded in batches of
+        ``batch_size`` strings of similar length, in evaluation mode and
+        without gradients; padding is masked, so each string's vector does not
+        depend on the others (up to float rounding).
+
+        Parameters
+        ----------
+        X : 1-D collection of str
+            A list, numpy array, pandas or polars Series or one-column DataFrame.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, d_model), dtype float32
+            One vector per string.
+        """
+        check_is_fitted(self)
+        X = self._validate_input(X, reset=False)
+        sequences = encode(self.tokenizer_, X)
+        order = np.argsort([len(ids) for ids in sequences], kind="stable")
+        device = torch.device(self.net_.device)
+        embeddings = np.empty((len(X), self.n_components_), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(X), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                ids = pad_ids([sequences[row] for row in rows], device)  # (batch, longest)
+                embeddings[rows] = self.encoder_(ids).float().cpu().numpy()
+        return embeddings
 
     def _as_tensor(self, X, device):
         return pad_ids(encode(self.tokenizer_, X), device)  # (n, longest)

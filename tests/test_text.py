@@ -5,6 +5,8 @@ text estimator must refuse, so the checks that carry over are written here
 for string input (see notes/text.md).
 """
 
+import copy
+import json
 import pickle
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
+from sklearn.utils import estimator_checks
 
 from sklearn_ssl import MaskedLanguageModel
 from sklearn_ssl.augment import bert_masking
@@ -67,6 +70,35 @@ def fitted(corpus):
 
 
 # -- the estimator-check equivalents ------------------------------------------
+
+DATA_FREE_CHECKS = [
+    "check_estimator_cloneable",
+    "check_estimator_repr",
+    "check_no_attributes_set_in_init",
+    "check_parameters_default_constructible",
+    "check_get_params_invariance",
+    "check_set_params",
+    "check_do_not_raise_errors_in_init_or_set_params",
+    "check_estimator_tags_renamed",
+    "check_valid_tag_types",
+]
+
+
+@pytest.mark.parametrize("check", DATA_FREE_CHECKS)
+def test_standard_checks_that_need_no_data(check):
+    """sklearn's own checks that never feed data apply unchanged."""
+    getattr(estimator_checks, check)("MaskedLanguageModel", MaskedLanguageModel(**TINY))
+
+
+def test_fit_leaves_params_and_transform_leaves_state_unchanged(corpus):
+    est = MaskedLanguageModel(**TINY)
+    params = clone(est).get_params()
+    est.fit(corpus[0])
+    assert est.get_params() == params  # check_estimators_overwrite_params
+    state = {k: v for k, v in est.__dict__.items() if k != "net_"}
+    est.transform(corpus[0])
+    assert {k: v for k, v in est.__dict__.items() if k != "net_"}.keys() == state.keys()
+    assert all(est.__dict__[k] is v for k, v in state.items())  # check_dict_unchanged
 
 
 def test_clone_and_params():
@@ -117,8 +149,10 @@ def test_pickle_round_trip(fitted, corpus):
 
 
 def test_same_random_state_same_embeddings(corpus):
-    Z = [MaskedLanguageModel(**TINY).fit(corpus[0]).transform(corpus[0]) for _ in range(2)]
+    est = MaskedLanguageModel(**TINY)
+    Z = [est.fit(corpus[0]).transform(corpus[0]) for _ in range(2)]  # check_fit_idempotent
     assert np.array_equal(Z[0], Z[1])
+    assert np.array_equal(Z[0], clone(est).fit(corpus[0]).transform(corpus[0]))
     other = MaskedLanguageModel(**{**TINY, "random_state": 1}).fit(corpus[0])
     assert not np.allclose(Z[0], other.transform(corpus[0]))
 
@@ -130,8 +164,6 @@ def test_tokenizer_is_the_same_in_another_process(corpus):
         "import sys, json; from sklearn_ssl.text import train_tokenizer; "
         "print(train_tokenizer(json.loads(sys.stdin.read()), 200, True, 16).to_str())"
     )
-    import json
-
     other = subprocess.run(
         [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True
     )
@@ -144,8 +176,7 @@ def test_transform_independent_of_batch_composition_and_order(fitted, corpus):
     Z = fitted.transform(X)
     order = np.random.default_rng(0).permutation(len(X))
     np.testing.assert_allclose(fitted.transform(X[order]), Z[order], atol=1e-5)
-    one_by_one = clone(fitted).set_params(batch_size=1)
-    one_by_one.__dict__.update({k: v for k, v in fitted.__dict__.items() if k.endswith("_")})
+    one_by_one = copy.deepcopy(fitted).set_params(batch_size=1)  # transform batch size
     np.testing.assert_allclose(one_by_one.transform(X), Z, atol=1e-5)
     # a short string next to a long one gets padded, alone it does not
     with_long = fitted.transform(["good film", " ".join(FILLER)])[0]
