@@ -11,7 +11,6 @@ from one process to the next; the BPE trainer's does not, which keeps
 
 import numpy as np
 import torch
-from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
 
 #: Special tokens, at ids 0..3: padding, unknown, sequence start, mask.
 PAD, UNK, CLS, MASK = "[PAD]", "[UNK]", "[CLS]", "[MASK]"
@@ -38,6 +37,13 @@ def train_tokenizer(texts, vocab_size, lowercase, max_length):
     tokenizer : tokenizers.Tokenizer
         Picklable; ``encode_batch`` gives ``[CLS]`` plus subword ids.
     """
+    try:  # an optional dependency: the "text" extra
+        from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+    except ImportError as exc:
+        raise ImportError(
+            "MaskedLanguageModel needs the 'tokenizers' package: "
+            "pip install 'sklearn-ssl[text]' (or pip install tokenizers)."
+        ) from exc
     tokenizer = Tokenizer(models.BPE(unk_token=UNK))
     tokenizer.normalizer = normalizers.BertNormalizer(lowercase=lowercase)
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
