@@ -9,7 +9,7 @@ writes JSON to ``benchmarks/results/``.
 Run from the repository root, one run at a time on a shared machine::
 
     python benchmarks/text_mr.py --minutes 3
-    python benchmarks/text_mr.py --objective simcse --d-model 64 --minutes 3
+    python benchmarks/text_mr.py --objective simcse --d-model 128 --minutes 3
 """
 
 import argparse
@@ -136,7 +136,7 @@ def main():
     parser.add_argument("--objective", nargs="+", default=["mlm", "simcse", "mlm+simcse"])
     parser.add_argument("--minutes", type=float, default=3.0, help="pretraining budget, 0: none")
     parser.add_argument("--max-epochs", type=int, default=100)
-    parser.add_argument("--d-model", type=int, default=128)
+    parser.add_argument("--d-model", type=int, default=64)
     parser.add_argument("--n-layers", type=int, default=2)
     parser.add_argument("--n-heads", type=int, default=4)
     parser.add_argument("--vocab-size", type=int, default=8000)
