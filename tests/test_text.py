@@ -157,6 +157,7 @@ def test_same_random_state_same_embeddings(corpus):
     assert not np.allclose(Z[0], other.transform(corpus[0]))
 
 
+@pytest.mark.slow  # a second Python process importing torch: about 10 s on 2 busy cores
 def test_tokenizer_is_the_same_in_another_process(corpus):
     """The BPE trainer is deterministic across processes (hash seeds differ)."""
     texts = list(corpus[0])
