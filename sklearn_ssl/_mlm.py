@@ -124,7 +124,8 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     -----
     Like scikit-learn's text vectorizers, the estimator takes one document per
     sample rather than a 2-D table, so it sets neither ``n_features_in_`` nor
-    ``feature_names_in_``.
+    ``feature_names_in_``. ``partial_fit`` learns the tokenizer from the
+    strings of its first call and keeps it afterwards.
 
     References
     ----------
