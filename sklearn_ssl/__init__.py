@@ -4,6 +4,7 @@ from ._barlow_twins import BarlowTwins
 from ._byol import BYOL
 from ._finetune import FineTunedClassifier, FineTunedRegressor
 from ._mae import MaskedAutoencoder
+from ._mlm import MaskedLanguageModel
 from ._persistence import load
 from ._rotation import RotationPrediction
 from ._scarf import SCARF
@@ -22,6 +23,7 @@ __all__ = [
     "FineTunedClassifier",
     "FineTunedRegressor",
     "MaskedAutoencoder",
+    "MaskedLanguageModel",
     "RotationPrediction",
     "SelfSupervisedClassifier",
     "SimCLR",

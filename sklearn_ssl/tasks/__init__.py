@@ -4,6 +4,7 @@ from .base import PretextTask
 from .byol import BYOLTask
 from .masked_features import MaskedFeatureTask
 from .masked_image import MaskedImageTask, PatchDecoder, random_patch_mask
+from .masked_tokens import MaskedTokenTask
 from .rotation import RotationTask, rotate_all
 from .siamese import SiameseTask
 
@@ -11,6 +12,7 @@ __all__ = [
     "BYOLTask",
     "MaskedFeatureTask",
     "MaskedImageTask",
+    "MaskedTokenTask",
     "PatchDecoder",
     "PretextTask",
     "RotationTask",

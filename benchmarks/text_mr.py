@@ -1,0 +1,179 @@
+"""MaskedLanguageModel on MR sentence polarity: the few-label protocol.
+
+Fits each objective on the unlabeled pool (80% of MR), probes the embeddings
+with 10 / 100 / 1000 / all labels per class (DESIGN.md section 5) and compares
+with TF-IDF 1-2 grams under the same probe. Also scores, with all labels, the
+embeddings concatenated with TF-IDF in a ``FeatureUnion``. Prints a table and
+writes JSON to ``benchmarks/results/``.
+
+Run from the repository root, one run at a time on a shared machine::
+
+    python benchmarks/text_mr.py --minutes 3
+    python benchmarks/text_mr.py --objective simcse --d-model 128 --minutes 3
+"""
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from skorch.callbacks import Callback
+
+sys.path.insert(0, str(Path(__file__).parent))
+from protocol import evaluate, probe_scores, split  # noqa: E402
+
+from sklearn_ssl import MaskedLanguageModel  # noqa: E402
+from sklearn_ssl.datasets import load_mr  # noqa: E402
+from sklearn_ssl.text import encode  # noqa: E402
+
+BUDGETS = [10, 100, 1000, "all"]
+REPO = Path(__file__).resolve().parent.parent
+
+
+class TimeBudget(Callback):
+    """Stop training at the end of the first epoch past ``seconds`` (skorch
+    ends ``fit`` cleanly on KeyboardInterrupt)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def on_train_begin(self, net, **kwargs):
+        self.start_ = time.perf_counter()
+
+    def on_epoch_end(self, net, **kwargs):
+        if time.perf_counter() - self.start_ > self.seconds:
+            raise KeyboardInterrupt
+
+
+def tfidf():
+    return TfidfVectorizer(ngram_range=(1, 2))
+
+
+def sparse_probe():
+    """The protocol's probe for sparse TF-IDF: scaling without centring."""
+    return make_pipeline(StandardScaler(with_mean=False), LogisticRegression(max_iter=2000))
+
+
+def union_accuracy(mlm, X_pool, y_pool, X_test, y_test):
+    """All-label accuracy of [embeddings, TF-IDF] with the protocol's probe.
+
+    Each block is standardised as the protocol does for it alone (TF-IDF
+    without centring, to stay sparse), then one logistic regression sees both.
+    """
+    union = FeatureUnion(
+        [
+            ("mlm", make_pipeline(FrozenEstimator(mlm), StandardScaler())),
+            ("tfidf", make_pipeline(tfidf(), StandardScaler(with_mean=False))),
+        ]
+    )
+    model = make_pipeline(union, LogisticRegression(max_iter=2000)).fit(X_pool, y_pool)
+    return float(model.score(X_test, y_test))
+
+
+def run_mlm(objective, args, data):
+    X_pool, X_test, y_pool, y_test = data
+    mlm = MaskedLanguageModel(
+        objective=objective,
+        d_model=args.d_model,
+        n_layers=args.n_layers,
+        n_heads=args.n_heads,
+        vocab_size=args.vocab_size,
+        max_epochs=args.max_epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        mask_rate=args.mask_rate,
+        random_state=0,
+        callbacks=[("time_budget", TimeBudget(60 * args.minutes))] if args.minutes else None,
+    )
+    result = evaluate(mlm, X_pool, y_pool, X_test, y_test, BUDGETS)
+    pretrain_seconds = float(sum(mlm.history_[:, "dur"]))
+    tokens_per_epoch = int(sum(len(ids) for ids in encode(mlm.tokenizer_, X_pool)))
+    result.update(
+        objective=objective,
+        epochs=mlm.n_iter_,
+        final_loss=float(mlm.history_[-1, "train_loss"]),
+        pretrain_seconds=pretrain_seconds,
+        tokens_per_second=tokens_per_epoch * mlm.n_iter_ / pretrain_seconds,
+        union_all=union_accuracy(mlm, X_pool, y_pool, X_test, y_test),
+        params={k: v for k, v in mlm.get_params().items() if k != "callbacks"},
+    )
+    return result
+
+
+def run_tfidf(data):
+    X_pool, X_test, y_pool, y_test = data
+    vectorizer = tfidf().fit(X_pool)
+    Z_pool, Z_test = vectorizer.transform(X_pool), vectorizer.transform(X_test)
+    assert sparse.issparse(Z_pool)
+    linear = probe_scores(Z_pool, y_pool, Z_test, y_test, BUDGETS, sparse_probe)
+    return {"objective": "tfidf", "linear": linear}
+
+
+def print_table(results):
+    header = f"{'representation':<24}" + "".join(f"{str(k):>8}" for k in BUDGETS)
+    header += f"{'kNN10':>8}{'ARI':>7}{'+tfidf':>8}{'epochs':>7}{'min':>6}{'tok/s':>8}"
+    print(header)
+    for r in results:
+        row = f"{r['name']:<24}" + "".join(f"{r['linear'][str(k)]:>8.3f}" for k in BUDGETS)
+        if "knn" in r:
+            row += f"{r['knn']:>8.3f}{r['ari']:>7.3f}{r['union_all']:>8.3f}{r['epochs']:>7}"
+            row += f"{r['pretrain_seconds'] / 60:>6.1f}{r['tokens_per_second']:>8.0f}"
+        print(row)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--path", default=str(REPO.parent / "shared" / "data" / "mr"))
+    parser.add_argument("--objective", nargs="+", default=["mlm", "simcse", "mlm+simcse"])
+    parser.add_argument("--minutes", type=float, default=3.0, help="pretraining budget, 0: none")
+    parser.add_argument("--max-epochs", type=int, default=100)
+    parser.add_argument("--d-model", type=int, default=64)
+    parser.add_argument("--n-layers", type=int, default=2)
+    parser.add_argument("--n-heads", type=int, default=4)
+    parser.add_argument("--vocab-size", type=int, default=8000)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--mask-rate", type=float, default=0.15)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--no-tfidf", action="store_true")
+    parser.add_argument("--tag", default="", help="suffix of the JSON file name")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+
+    X, y = load_mr(args.path)
+    X_pool, X_test, y_pool, y_test = split(X, y, test_size=0.2)
+    data = (X_pool, X_test, y_pool, y_test)
+    results = [] if args.no_tfidf else [{**run_tfidf(data), "name": "TF-IDF 1-2 grams"}]
+    for objective in args.objective:
+        result = run_mlm(objective, args, data)
+        result["name"] = f"{objective} d={args.d_model}"
+        results.append(result)
+        print_table(results[-1:])
+    print()
+    print_table(results)
+
+    out = REPO / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    name = "text_mr" + (f"_{args.tag}" if args.tag else "") + ".json"
+    context = {
+        "machine": platform.processor() or platform.machine(),
+        "torch": torch.__version__,
+        "threads": args.threads,
+        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "args": vars(args),
+    }
+    (out / name).write_text(json.dumps({"context": context, "results": results}, indent=2))
+    print(f"wrote {out / name}")
+
+
+if __name__ == "__main__":
+    main()

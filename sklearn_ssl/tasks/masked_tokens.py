@@ -1,0 +1,99 @@
+"""Masked-token prediction and a SimCSE-style sentence objective for text.
+
+``objective`` picks the loss:
+
+* ``"mlm"``: masked language modelling (Devlin et al. 2019). The encoder sees
+  the masked ids and a tied output layer predicts the original token at each
+  target position.
+* ``"simcse"``: unsupervised SimCSE (Gao et al. 2021). Each sentence is
+  encoded twice, each time independently masked and with its own dropout
+  noise; the NT-Xent loss pulls the two sentence vectors (after a projection
+  head) together and pushes the other sentences of the batch away.
+* ``"mlm+simcse"``: both on the same two masked views, summed; the MLM loss is
+  the mean over the two views, so it costs no extra forward pass.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..losses import nt_xent_loss
+from .base import PretextTask
+
+
+class TiedTokenPredictor(nn.Module):
+    """BERT's MLM head: dense + GELU + LayerNorm, then the token embeddings transposed.
+
+    Parameters
+    ----------
+    embedding : torch.nn.Embedding
+        The encoder's input embedding; its weight is the output layer (tied).
+    """
+
+    def __init__(self, embedding):
+        super().__init__()
+        n_tokens, d_model = embedding.weight.shape
+        self.transform = nn.Sequential(
+            nn.Linear(d_model, d_model), nn.GELU(), nn.LayerNorm(d_model)
+        )
+        self.embedding = embedding
+        self.bias = nn.Parameter(torch.zeros(n_tokens))
+        nn.init.normal_(self.transform[0].weight, std=0.02)
+        nn.init.zeros_(self.transform[0].bias)
+
+    def forward(self, states):
+        # states (..., d) -> logits (..., n_tokens)
+        return F.linear(self.transform(states), self.embedding.weight, self.bias)
+
+
+class MaskedTokenTask(PretextTask):
+    """Pretext task of :class:`~sklearn_ssl.MaskedLanguageModel`.
+
+    Parameters
+    ----------
+    encoder : sklearn_ssl.text.TextTransformer
+        Provides ``token_states(ids)`` and ``pool(states, ids)``.
+    masking : torch.nn.Module
+        ``masking(ids, generator) -> (corrupted, positions, valid)``.
+    objective : {"mlm", "simcse", "mlm+simcse"}
+        Which losses to train.
+    projector : torch.nn.Module or None
+        Projection head of the contrastive loss (unused for ``"mlm"``).
+    temperature : float
+        Temperature of the contrastive loss.
+    """
+
+    def __init__(self, encoder, masking, objective, projector, temperature):
+        super().__init__(encoder)
+        self.masking = masking
+        self.objective = objective
+        self.projector = projector
+        self.temperature = temperature
+        self.predictor = TiedTokenPredictor(encoder.tokens) if "mlm" in objective else None
+
+    def forward(self, ids, generator=None):
+        n_views = 1 if self.objective == "mlm" else 2
+        views = [self.masking(ids, generator) for _ in range(n_views)]
+        corrupted = torch.cat([view[0] for view in views])  # (V * B, L)
+        states = self.encoder.token_states(corrupted)  # (V * B, L, d)
+        out = {"loss": torch.zeros((), device=ids.device)}
+        if self.predictor is not None:
+            positions = torch.cat([view[1] for view in views])  # (V * B, S)
+            valid = torch.cat([view[2] for view in views])  # (V * B, S)
+            targets = ids.repeat(n_views, 1)  # (V * B, L)
+            out["mlm_loss"] = self._mlm_loss(states, targets, positions, valid)
+            out["loss"] = out["loss"] + out["mlm_loss"]
+        if self.projector is not None:
+            z = self.projector(self.encoder.pool(states, corrupted))  # (2B, p)
+            out["contrastive_loss"] = nt_xent_loss(*z.chunk(2), self.temperature)
+            out["loss"] = out["loss"] + out["contrastive_loss"]
+        return out
+
+    def _mlm_loss(self, states, targets, positions, valid):
+        """Cross-entropy of the original ids at the target slots only."""
+        picked = states.gather(1, positions[..., None].expand(-1, -1, states.shape[-1]))
+        logits = self.predictor(picked).float()  # (B, S, n_tokens)
+        expected = targets.gather(1, positions)  # (B, S)
+        losses = F.cross_entropy(logits.flatten(0, 1), expected.flatten(), reduction="none")
+        weights = valid.flatten().float()
+        return (losses * weights).sum() / weights.sum().clamp(min=1)
