@@ -28,8 +28,17 @@ from torch import nn
 
 from ._batches import DeviceBatches
 from ._callbacks import EpochProgressBar
+from ._distributed import (
+    broadcast_seed,
+    check_same_rows,
+    data_parallel,
+    is_main_process,
+    shard_batches,
+    training_device,
+)
 from ._engine import PretextNet
 from ._faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
+from ._host_batches import HostBatches, keep_resident
 from ._input_advice import explain_invalid_input
 from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
 from .metrics import rankme
@@ -66,6 +75,12 @@ class SelfSupervisedTransformer(
         The optimizer; the Adam variants are fused on CUDA, SGD has momentum 0.9.
     device : str or torch.device
         ``"auto"`` trains on CUDA when available, else on the CPU.
+    data_on_device : {"auto", True, False}
+        True copies the training data to the device once; False streams
+        batches from host memory (pinned and prefetched on CUDA), for data
+        larger than the device or an ``np.memmap`` larger than memory.
+        ``"auto"`` streams memory-mapped data and data that would take more
+        than half the device's free memory, and keeps the rest resident.
     precision : {"auto", "float32", "bfloat16"}
         Autocast dtype of training; ``"auto"`` is bfloat16 on CUDA, float32 on CPU.
     random_state : int, RandomState instance or None
@@ -91,6 +106,7 @@ class SelfSupervisedTransformer(
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "device": [str, torch.device],
+        "data_on_device": [StrOptions({"auto"}), "boolean"],
         "precision": [StrOptions({"auto", "float32", "bfloat16"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -114,6 +130,7 @@ class SelfSupervisedTransformer(
         weight_decay,
         optimizer,
         device,
+        data_on_device,
         precision,
         random_state,
         verbose,
@@ -129,6 +146,7 @@ class SelfSupervisedTransformer(
         self.weight_decay = weight_decay
         self.optimizer = optimizer
         self.device = device
+        self.data_on_device = data_on_device
         self.precision = precision
         self.random_state = random_state
         self.verbose = verbose
@@ -152,8 +170,13 @@ class SelfSupervisedTransformer(
         return torch.tensor(X, dtype=torch.float32, device=device)
 
     def _training_batches(self, X, device, generator):
-        """The iterable of ``(X_batch, None)`` pairs one epoch trains on."""
-        return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+        """The iterable of ``(X_batch, None)`` pairs one epoch trains on.
+
+        Resident or streamed from host memory as ``data_on_device`` decides.
+        """
+        if keep_resident(X, device, self.data_on_device):
+            return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+        return HostBatches(X, self.batch_size, generator, self._as_tensor, device)
 
     def _stub_input(self):
         """Rows of the fitted input's shape from which ``_build_task`` rebuilds the task.
@@ -348,8 +371,9 @@ class SelfSupervisedTransformer(
     def _initialize(self, X):
         """Build the task and the skorch engine for training data ``X``."""
         self._check_n_samples(X)
-        device = resolve_device(self.device)
-        self._seed = int(check_random_state(self.random_state).randint(2**31 - 1))
+        check_same_rows(len(X))
+        device = training_device(resolve_device(self.device))  # each launched process's own
+        self._seed = broadcast_seed(int(check_random_state(self.random_state).randint(2**31 - 1)))
         with seeded_torch(self._seed, device):
             task = self._build_task(X).to(device)
         self.n_components_ = self._embedding_width(task.encoder, X, device)
@@ -381,8 +405,9 @@ class SelfSupervisedTransformer(
         self.net_.max_epochs = len(self.net_.history) + epochs
         with seeded_torch(self._seed, device), explain_out_of_memory(self, "training"):
             try:
-                batches = self._training_batches(X, device, generator)
-                self.net_.partial_fit(batches, generator=generator)
+                with data_parallel(self.net_):  # when launched on several processes
+                    batches = shard_batches(self._training_batches(X, device, generator), generator)
+                    self.net_.partial_fit(batches, generator=generator)
             finally:
                 self.net_.module_.eval()
                 self.history_ = self.net_.history
@@ -410,7 +435,7 @@ class SelfSupervisedTransformer(
 
     def _engine_callbacks(self):
         callbacks = []
-        if self.verbose:
+        if self.verbose and is_main_process():
             callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
         if self.n_iter_no_change is not None:
             stopper = EarlyStopping(
@@ -418,7 +443,7 @@ class SelfSupervisedTransformer(
                 patience=self.n_iter_no_change,
                 threshold=self.tol,
                 threshold_mode="abs",
-                sink=print if self.verbose else _silent,
+                sink=print if self.verbose and is_main_process() else _silent,
             )
             callbacks.append(("early_stopping", stopper))
         return callbacks + list(self.callbacks or [])
