@@ -56,11 +56,13 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
         return [int(size) for size in sizes]
 
 
-def _column_mean_std(X, chunk_rows=65536):
-    """Per-column mean and std of ``X`` at float32 precision, ``chunk_rows`` rows at a time.
+def _column_mean_std(X, chunk_bytes=2**24):
+    """Per-column mean and std of ``X`` at float32 precision, in chunks of rows.
 
-    Two passes over chunks, so a memory-mapped ``X`` is never loaded whole.
+    Two passes over chunks of about ``chunk_bytes`` of float64 temporaries, so
+    a memory-mapped ``X`` is never loaded whole.
     """
+    chunk_rows = max(1, chunk_bytes // (8 * max(1, X.shape[1])))
     total = np.zeros(X.shape[1])
     for start in range(0, len(X), chunk_rows):
         # the precision the encoder computes in
