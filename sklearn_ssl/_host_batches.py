@@ -7,6 +7,7 @@ batches in flight are ever read from the host array.
 
 import mmap
 import os
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -27,8 +28,10 @@ class HostBatches:
     from a memory-mapped file on the 2-core CI machine; sorting them or reading
     contiguous blocks gained under 25 %, so batches keep the exact order).
 
-    A background thread gathers and converts the next batch while the current
-    one trains. On CUDA the gathered batch goes to page-locked (pinned) memory
+    Background threads gather and convert the next batches while the current
+    one trains (one thread on the CPU, up to 4 for CUDA, where the device can
+    consume rows faster than one thread reads them). On CUDA each gathered
+    batch goes to page-locked (pinned) memory
     and is copied to the device on a side stream, one batch ahead, so the copy
     overlaps the previous step's compute and the training stream waits only
     for its own batch's copy.
@@ -90,22 +93,26 @@ class HostBatches:
     def __iter__(self):
         batches = self._epoch_rows()
         stream = torch.cuda.Stream(self.device) if self.device.type == "cuda" else None
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            upcoming = self._to_device(self._gather(batches[0]), stream)
-            if len(batches) > 1:
-                pending = pool.submit(self._gather, batches[1])
+        workers = gather_threads(self.device)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending = deque(pool.submit(self._gather, rows) for rows in batches[: workers + 1])
+            upcoming = self._to_device(pending.popleft().result(), stream)
             for k in range(len(batches)):
                 current, ready = upcoming
-                if k + 1 < len(batches):
-                    # batch k + 1 was gathered during step k - 1; its copy overlaps step k
-                    upcoming = self._to_device(pending.result(), stream)
-                if k + 2 < len(batches):
-                    pending = pool.submit(self._gather, batches[k + 2])
+                if k + workers + 1 < len(batches):
+                    pending.append(pool.submit(self._gather, batches[k + workers + 1]))
+                if pending:  # batch k + 1, gathered during earlier steps; its copy overlaps step k
+                    upcoming = self._to_device(pending.popleft().result(), stream)
                 if ready is not None:
                     compute = torch.cuda.current_stream(self.device)
                     compute.wait_event(ready)
                     current.record_stream(compute)  # its memory belongs to the compute stream now
                 yield current, None
+
+
+def gather_threads(device):
+    """Threads that gather batches ahead: 1 on the CPU (training needs the cores), else up to 4."""
+    return 1 if device.type == "cpu" else max(1, min(4, (os.cpu_count() or 2) // 2))
 
 
 #: Share of the training device's free memory that ``data_on_device="auto"``

@@ -46,7 +46,9 @@ def test_memmap_is_validated_without_copy_and_streamed(case, memmap_rows, monkey
     gathered = []
     original = HostBatches._gather
     monkeypatch.setattr(
-        HostBatches, "_gather", lambda self, rows: gathered.append(len(rows)) or original(self, rows)
+        HostBatches,
+        "_gather",
+        lambda self, rows: gathered.append(len(rows)) or original(self, rows),
     )
     est.fit(X_map)
     assert gathered and max(gathered) < len(X)  # read batch by batch, never whole
@@ -95,3 +97,17 @@ def test_host_batches_cover_the_rows_and_shard_disjointly():
     for batch, rows0, rows1 in zip(whole, part0, part1, strict=True):
         assert len(rows0) == len(rows1) == len(batch) // 2
         assert rows0 + rows1 == batch[: 2 * len(rows0)]  # disjoint halves, same order
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@parametrize_cases()
+def test_streaming_on_cuda_matches_resident(case):
+    """Pinned buffers and side-stream copies deliver the same batches as resident data."""
+    X = np.asarray(case.make_X(512, np.random.default_rng(0)), dtype=np.float32)
+    params = dict(device="cuda", precision="float32", batch_size=32)
+    resident = clone(case.estimator).set_params(data_on_device=True, **params).fit(X)
+    streamed = clone(case.estimator).set_params(data_on_device=False, **params).fit(X)
+    np.testing.assert_allclose(
+        resident.history_[:, "train_loss"], streamed.history_[:, "train_loss"], rtol=1e-4
+    )
+    np.testing.assert_allclose(resident.transform(X), streamed.transform(X), atol=1e-3)
