@@ -20,7 +20,7 @@ Two measurements, printed as a table and written to
    costs against resident data (on CUDA: pinned buffers, side-stream copies).
 
     python benchmarks/out_of_core.py            # CPU: 1.9 GiB memmap, 512 MiB limit
-    python benchmarks/out_of_core.py --gpu      # CUDA: 7.6 GiB memmap, wider MLP, batch 4096
+    python benchmarks/out_of_core.py --gpu      # CUDA: 3.8 GiB memmap, wider MLP, batch 4096
 """
 
 import argparse
@@ -196,7 +196,7 @@ def main():
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
     # CPU: a small MLP; GPU: a wider one and large batches, so the device has work
-    args.rows = args.rows or (2_000_000 if args.gpu else 500_000)
+    args.rows = args.rows or (1_000_000 if args.gpu else 500_000)
     args.speed_rows = args.speed_rows or (500_000 if args.gpu else 50_000)
     args.hidden, args.components = (1024, 256) if args.gpu else (64, 16)
     args.batch_size = 4096 if args.gpu else 512
