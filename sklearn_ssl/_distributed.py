@@ -47,21 +47,24 @@ def process_shard():
 
 
 def is_main_process():
-    """False only in the non-main processes of a launched data-parallel run."""
-    return not launched_data_parallel() or _partial_state().is_main_process
-
-
-def _partial_state(cpu=False):
-    from accelerate import PartialState
-
-    return PartialState(cpu=cpu)
+    """False only in the non-main processes of a launched run (``RANK`` > 0)."""
+    return int(os.environ.get("RANK", "0")) == 0
 
 
 def training_device(device):
-    """The device this process trains on: ``device``, or its launched process's device."""
+    """The device this process trains on: ``device``, or its launched process's device.
+
+    In a launched run this joins the process group (Accelerate's
+    ``PartialState``: gloo on the CPU, NCCL on CUDA) before any other
+    collective call.
+    """
     if not launched_data_parallel():
         return device
-    return torch.device(_partial_state(cpu=device.type == "cpu").device)
+    from accelerate import PartialState
+
+    process_device = torch.device(PartialState(cpu=device.type == "cpu").device)
+    # Accelerate says "cpu:0", which a pickle cannot map back: keep the plain "cpu"
+    return device if process_device.type == "cpu" else process_device
 
 
 def broadcast_seed(seed):
@@ -92,7 +95,11 @@ def gather_with_grad(z):
 
     Row blocks come in rank order, so this process's rows start at
     ``rank * len(z)``. Every process must pass a tensor of the same shape.
-    Outside a data-parallel fit it returns ``z`` itself.
+    Outside a data-parallel fit it returns ``z`` itself. In the backward
+    pass, the gradient each process computed for the gathered rows is summed
+    over the processes and each keeps its own rows' part: data-parallel
+    averaging of parameter gradients then yields the gradient of the mean of
+    the processes' losses, as if one process had seen the global batch.
 
     Parameters
     ----------
@@ -104,9 +111,29 @@ def gather_with_grad(z):
     """
     if _SHARD["world_size"] == 1:
         return z
-    from torch.distributed.nn.functional import all_gather
+    return _GatherWithGrad.apply(z)  # (world_size * batch, ...)
 
-    return torch.cat(all_gather(z))  # (world_size * batch, ...)
+
+class _GatherWithGrad(torch.autograd.Function):
+    """all_gather forward; all_reduce (sum) of the gradient, then this rank's rows, backward.
+
+    An all_reduce rather than a reduce_scatter, so that every backend (gloo
+    included) runs it.
+    """
+
+    @staticmethod
+    def forward(ctx, z):
+        rank, world_size = process_shard()
+        ctx.rows = slice(rank * len(z), (rank + 1) * len(z))
+        parts = [torch.empty_like(z) for _ in range(world_size)]
+        torch.distributed.all_gather(parts, z.contiguous())
+        return torch.cat(parts)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.contiguous().clone()
+        torch.distributed.all_reduce(grad)  # sum over processes of d(their loss)/d(rows)
+        return grad[ctx.rows]
 
 
 def all_reduce_mean(value):
@@ -178,7 +205,10 @@ def data_parallel(net):
 
     The module is prepared by an ``accelerate.Accelerator`` (wrapped in
     DistributedDataParallel) on entry and the plain one restored on exit; the
-    optimizer holds the same parameters either way.
+    optimizer holds the same parameters either way. After training, floating
+    point buffers (batch normalisation's running statistics, which each
+    process estimates from its own batches) are averaged over the processes,
+    so every process ends with identical weights and buffers.
     """
     if not launched_data_parallel():
         yield
@@ -192,6 +222,14 @@ def data_parallel(net):
     _SHARD.update(rank=accelerator.process_index, world_size=accelerator.num_processes)
     try:
         yield
+        average_buffers(module)
     finally:
         _SHARD.update(rank=0, world_size=1)
         net.module_ = module
+
+
+def average_buffers(module):
+    """Replace ``module``'s floating-point buffers by their mean over the processes."""
+    for buffer in module.buffers():
+        if buffer.is_floating_point():
+            buffer.copy_(all_reduce_mean(buffer))

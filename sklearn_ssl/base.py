@@ -371,8 +371,8 @@ class SelfSupervisedTransformer(
     def _initialize(self, X):
         """Build the task and the skorch engine for training data ``X``."""
         self._check_n_samples(X)
-        check_same_rows(len(X))
         device = training_device(resolve_device(self.device))  # each launched process's own
+        check_same_rows(len(X))
         self._seed = broadcast_seed(int(check_random_state(self.random_state).randint(2**31 - 1)))
         with seeded_torch(self._seed, device):
             task = self._build_task(X).to(device)
