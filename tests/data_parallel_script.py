@@ -1,7 +1,9 @@
 """A user script for ``tests/test_distributed.py``, run by a launcher in 2 processes.
 
     PYTHONPATH=. torchrun --standalone --nproc_per_node 2 tests/data_parallel_script.py OUT
-    PYTHONPATH=. accelerate launch --cpu --num_processes 2 tests/data_parallel_script.py OUT
+
+(on GPUs, ``accelerate launch --multi_gpu --num_processes 2`` works the same way;
+``accelerate launch --cpu`` starts a single process unless MPI is configured).
 
 Each process fits the same SCARF on the same rows, with no data-parallel code,
 and saves what the test checks to ``OUT_DIR/rank{RANK}.pt`` (rank 0 also
@@ -71,7 +73,7 @@ def main(out_dir):
         callbacks=[recorder],
     ).fit(X)
 
-    rank, world_size = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
+    rank, world_size = int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
     result = {
         "rows": recorder.epochs,
         "state": est.net_.module_.state_dict(),
