@@ -133,7 +133,9 @@ def keep_resident(X, device, data_on_device):
         True and False decide; ``"auto"`` streams a memory-mapped ``X`` (an
         ``np.memmap`` or a view of one) and an ``X`` whose device copy would
         take more than ``RESIDENT_SHARE`` of the device's free memory (at
-        most 4 bytes per value: float32, or uint8 images).
+        most 4 bytes per value: float32, or uint8 images). The memory maps
+        joblib makes to share large arrays with its workers (e.g. under
+        ``GridSearchCV(n_jobs=...)``) count as in-memory arrays.
 
     Returns
     -------
@@ -141,18 +143,28 @@ def keep_resident(X, device, data_on_device):
     """
     if data_on_device != "auto":
         return bool(data_on_device)
-    if is_memory_mapped(X):
+    if is_memory_mapped(X) and not _shared_by_joblib(X):
         return False
     return X.size * min(X.itemsize, 4) <= RESIDENT_SHARE * free_memory(device)
 
 
 def is_memory_mapped(X):
     """Whether ``X`` is an ``np.memmap`` or a view of one."""
+    return _memory_map_of(X) is not None
+
+
+def _memory_map_of(X):
     while X is not None:
         if isinstance(X, np.memmap | mmap.mmap):
-            return True
+            return X
         X = getattr(X, "base", None)
-    return False
+    return None
+
+
+def _shared_by_joblib(X):
+    """Whether ``X`` maps a file joblib wrote to pass an in-memory array to its workers."""
+    filename = getattr(_memory_map_of(X), "filename", None) or ""
+    return "joblib_memmapping_folder" in os.fspath(filename)
 
 
 def free_memory(device):
