@@ -224,7 +224,8 @@ def main():
     print("| data | limit | fit wall time | rows/s | peak RssAnon growth | share of data |")
     print("|---|---|---|---|---|---|")
     print(
-        f"| {memory['data_mb']:.0f} MiB memmap | {args.limit_mb or 'none'} MiB "
+        f"| {memory['data_mb']:.0f} MiB memmap "
+        f"| {f'{args.limit_mb:.0f} MiB' if args.limit_mb else 'none'} "
         f"| {memory['fit_seconds']:.1f} s | {memory['rows_per_second']:,.0f} "
         f"| {memory['rss_anon_growth_mb']:.0f} MiB | {memory['growth_share_of_data']:.1%} |"
     )

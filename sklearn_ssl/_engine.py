@@ -20,8 +20,8 @@ PyTorch loop on a small MLP:
   ``seed``, every epoch reseeds the generator from the epoch number, so a fit
   resumed from a checkpoint repeats the uninterrupted one exactly;
 * ``save_params``: in a data-parallel run (:mod:`sklearn_ssl._distributed`)
-  only the main process writes files (skorch's ``Checkpoint`` calls it), and
-  the epoch loss is averaged over the processes;
+  only the main process writes files (skorch's ``Checkpoint`` calls it); the
+  epoch loss is averaged over the processes, so all stop at the same epoch;
 * ``fit_loop``: ``max_epochs`` is the epoch count training ends at, counting
   epochs already in the history (e.g. loaded by skorch's ``LoadInitState``),
   and a ``KeyboardInterrupt`` that did not come from a callback (skorch's

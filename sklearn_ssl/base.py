@@ -289,6 +289,10 @@ class SelfSupervisedTransformer(
         JSON in its header; :func:`sklearn_ssl.load` reads it back without
         executing code. See :mod:`sklearn_ssl._persistence` for the format.
 
+        In a data-parallel run (launched with ``torchrun`` or ``accelerate
+        launch``) only the main process writes the file; the others hold the
+        same model.
+
         Parameters
         ----------
         path : str or os.PathLike
@@ -303,7 +307,8 @@ class SelfSupervisedTransformer(
         """
         from ._persistence import save
 
-        save(self, path)
+        if is_main_process():
+            save(self, path)
 
     def score(self, X, y=None):
         """Label-free quality of the embeddings of ``X``: their RankMe.

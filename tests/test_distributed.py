@@ -27,6 +27,8 @@ def launched(tmp_path_factory):
     run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr[-4000:]
     ranks = [torch.load(out / f"rank{rank}.pt", weights_only=False) for rank in (0, 1)]
+    for rank in ranks:
+        rank["saved"] = sorted(path.name for path in out.glob("saved_by_rank*"))
     return ranks, (out / "scarf.pkl").read_bytes()
 
 
@@ -62,10 +64,11 @@ def test_each_process_trains_on_its_own_shard_of_every_epoch(launched):
     assert epochs[0] != epochs[1]  # a new order every epoch
 
 
-def test_only_the_main_process_shows_progress(launched):
+def test_only_the_main_process_shows_progress_and_writes(launched):
     (first, second), _ = launched
     assert "progress" in first["callbacks"]
     assert "progress" not in second["callbacks"]
+    assert first["saved"] == ["saved_by_rank0.safetensors"]  # est.save writes on rank 0 only
 
 
 def test_fitted_estimator_pickles_without_accelerate_and_transforms_alone(launched):
