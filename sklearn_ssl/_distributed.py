@@ -216,7 +216,10 @@ def data_parallel(net):
     from accelerate import Accelerator
 
     device = torch.device(net.device)
-    accelerator = Accelerator(cpu=device.type == "cpu", device_placement=False)
+    # the estimator's own precision and device rule, whatever `accelerate config` says
+    accelerator = Accelerator(
+        cpu=device.type == "cpu", device_placement=False, mixed_precision="no", dynamo_backend="no"
+    )
     module = net.module_
     net.module_ = accelerator.prepare(module)
     _SHARD.update(rank=accelerator.process_index, world_size=accelerator.num_processes)
