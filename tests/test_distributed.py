@@ -12,6 +12,8 @@ import torch
 
 from sklearn_ssl.losses import gather_with_grad, nt_xent_loss
 
+pytest.importorskip("accelerate")  # the `distributed` extra
+
 ROOT = Path(__file__).parents[1]
 SCRIPT = Path(__file__).parent / "data_parallel_script.py"
 
