@@ -13,7 +13,8 @@ Two measurements, printed as a table and written to
    counted). A thread samples ``RssAnon`` from ``/proc/self/status`` every
    5 ms; the report gives the wall time, the rows/s and the peak growth of
    anonymous memory over the value before ``fit`` (target: under half the
-   data size).
+   data size). Then ``transform`` embeds the whole memmap, with its time and
+   peak growth (the embeddings themselves are held in memory).
 2. **Speed.** On an in-memory array small enough to keep resident, fits with
    ``data_on_device=True`` and ``False`` alternate (``--repeats`` each) and the
    ratio of their median rows/s is reported: what streaming from host memory
@@ -120,6 +121,12 @@ def child_fit(args):
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     peak = sampler.stop()
+    sampler = PeakSampler()
+    sampler.start()
+    start = time.perf_counter()
+    embeddings = est.transform(X)
+    transform_seconds = time.perf_counter() - start
+    transform_peak = sampler.stop()
     print(
         json.dumps(
             {
@@ -131,6 +138,9 @@ def child_fit(args):
                 "limit_mb": args.limit_mb,
                 "vm_data_growth_mb": sampler.peak_data - data_before,
                 "final_loss": est.history_[-1, "train_loss"],
+                "transform_seconds": transform_seconds,
+                "transform_rss_anon_growth_mb": transform_peak - before,
+                "embeddings_mb": embeddings.nbytes / 2**20,
             }
         )
     )
@@ -234,6 +244,11 @@ def main():
     print(
         f"| {speed['rows']:,} | {speed['resident_rows_per_second']:,.0f} "
         f"| {speed['streamed_rows_per_second']:,.0f} | {speed['streamed_over_resident']:.2f} |"
+    )
+    print(
+        f"\ntransform of the memmap: {memory['transform_seconds']:.1f} s, peak RssAnon growth "
+        f"{memory['transform_rss_anon_growth_mb']:.0f} MiB over the value before fit "
+        f"(embeddings: {memory['embeddings_mb']:.0f} MiB)"
     )
     print(f"\nwritten to {out}")
 
