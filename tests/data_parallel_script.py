@@ -51,6 +51,27 @@ def nt_xent_gradients(rank, world_size):
     return {"loss": loss.detach(), "grad_a": local_a.grad, "grad_b": local_b.grad}
 
 
+def batch_statistics_loss(z):
+    """A VICReg-style variance hinge over the batch: (batch, d) -> ()."""
+    return torch.relu(1 - torch.sqrt(z.var(dim=0) + 1e-4)).mean()
+
+
+def gathered_statistics_gradients(rank, world_size):
+    """The recipe for batch-statistics losses: every process computes the global loss."""
+    from sklearn_ssl._distributed import _SHARD
+    from sklearn_ssl.losses import gather_with_grad
+
+    z = 0.3 * torch.randn(8 * world_size, 5, generator=torch.Generator().manual_seed(1))
+    local = z[8 * rank : 8 * (rank + 1)].clone().requires_grad_()
+    _SHARD.update(rank=rank, world_size=world_size)
+    try:
+        loss = batch_statistics_loss(gather_with_grad(local))  # the global batch's loss
+        loss.backward()
+    finally:
+        _SHARD.update(rank=0, world_size=1)
+    return {"loss": loss.detach(), "grad": local.grad}
+
+
 def main(out_dir):
     from sklearn_ssl import SCARF
 
@@ -83,6 +104,7 @@ def main(out_dir):
         "embeddings": est.transform(X),
         "X": X,
         "nt_xent": nt_xent_gradients(rank, world_size),
+        "statistics": gathered_statistics_gradients(rank, world_size),
     }
     torch.save(result, os.path.join(out_dir, f"rank{rank}.pt"))
     if rank == 0:

@@ -100,3 +100,20 @@ def test_nt_xent_gradients_through_the_gather_match_one_process(launched):
 def test_gather_with_grad_is_the_identity_in_one_process():
     z = torch.randn(4, 3)
     assert gather_with_grad(z) is z
+
+
+def test_batch_statistics_losses_over_the_gathered_batch_match_one_process(launched):
+    """VICReg/Barlow-style losses: gather, compute the global loss in every process."""
+    from tests.data_parallel_script import batch_statistics_loss
+
+    ranks, _ = launched
+    z = 0.3 * torch.randn(16, 5, generator=torch.Generator().manual_seed(1))
+    z.requires_grad_()
+    loss = batch_statistics_loss(z)
+    loss.backward()
+    assert loss > 0  # the hinge is active, so the gradient is not trivially zero
+    for rank, result in enumerate(ranks):
+        torch.testing.assert_close(result["statistics"]["loss"], loss.detach())
+        part = slice(8 * rank, 8 * (rank + 1))
+        # the gather sums both processes' identical gradients; DDP's average halves it
+        torch.testing.assert_close(result["statistics"]["grad"] / 2, z.grad[part])
