@@ -76,6 +76,11 @@ class BarlowTwins(ViewsSelfSupervised):
         The optimizer.
     device : str or torch.device, default="auto"
         ``"auto"`` trains on CUDA when available, else on the CPU.
+    data_on_device : {"auto", True, False}, default="auto"
+        Keep the training data on the device (True) or stream batches from
+        host memory (False; for an ``np.memmap`` larger than memory).
+        ``"auto"`` streams memory-mapped data and data over half the
+        device's free memory.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
         bfloat16 autocast on CUDA and float32 on CPU for ``"auto"``.
     random_state : int, RandomState instance or None, default=None
@@ -161,6 +166,7 @@ class BarlowTwins(ViewsSelfSupervised):
         weight_decay=1e-6,
         optimizer="adamw",
         device="auto",
+        data_on_device="auto",
         precision="auto",
         random_state=None,
         verbose=0,
@@ -177,6 +183,7 @@ class BarlowTwins(ViewsSelfSupervised):
             weight_decay=weight_decay,
             optimizer=optimizer,
             device=device,
+            data_on_device=data_on_device,
             precision=precision,
             random_state=random_state,
             verbose=verbose,

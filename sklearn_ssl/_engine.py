@@ -19,6 +19,9 @@ PyTorch loop on a small MLP:
   epoch, so the host never waits for the device inside an epoch; with a
   ``seed``, every epoch reseeds the generator from the epoch number, so a fit
   resumed from a checkpoint repeats the uninterrupted one exactly;
+* ``save_params``: in a data-parallel run (:mod:`sklearn_ssl._distributed`)
+  only the main process writes files (skorch's ``Checkpoint`` calls it); the
+  epoch loss is averaged over the processes, so all stop at the same epoch;
 * ``fit_loop``: ``max_epochs`` is the epoch count training ends at, counting
   epochs already in the history (e.g. loaded by skorch's ``LoadInitState``),
   and a ``KeyboardInterrupt`` that did not come from a callback (skorch's
@@ -32,6 +35,9 @@ import numpy as np
 import torch
 from skorch import NeuralNet
 from skorch.callbacks import EpochTimer
+from torch.nn.parallel import DistributedDataParallel
+
+from ._distributed import all_reduce_mean, is_main_process
 
 
 class PretextNet(NeuralNet):
@@ -99,8 +105,15 @@ class PretextNet(NeuralNet):
 
     def train_step(self, batch, **fit_params):
         step = super().train_step(batch, **fit_params)
-        self.module_.after_optimizer_step()
+        task = self.module_
+        if isinstance(task, DistributedDataParallel):  # in a data-parallel fit
+            task = task.module
+        task.after_optimizer_step()
         return step
+
+    def save_params(self, *args, **kwargs):
+        if is_main_process():  # in a data-parallel run, one process writes files
+            super().save_params(*args, **kwargs)
 
     def notify(self, method_name, **cb_kwargs):
         try:
@@ -140,7 +153,8 @@ class PretextNet(NeuralNet):
             loss_sum += step["loss"].detach()
             self.notify("on_batch_end", batch=batch, training=training, **step)
             batch_count += 1
-        epoch_loss = loss_sum.item() / batch_count  # the one host sync of the epoch
+        # the one host sync of the epoch; the same value in every data-parallel process
+        epoch_loss = all_reduce_mean(loss_sum).item() / batch_count
         if not math.isfinite(epoch_loss):
             raise FloatingPointError(
                 f"The pretext loss became {epoch_loss} in epoch {len(self.history)}. "

@@ -85,6 +85,11 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         The optimizer.
     device : str or torch.device, default="auto"
         ``"auto"`` trains on CUDA when available, else on the CPU.
+    data_on_device : {"auto", True, False}, default="auto"
+        Keep the training data on the device (True) or stream batches from
+        host memory (False; for an ``np.memmap`` larger than memory).
+        ``"auto"`` streams memory-mapped data and data over half the
+        device's free memory.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
         bfloat16 autocast on CUDA and float32 on CPU for ``"auto"``.
     random_state : int, RandomState instance or None, default=None
@@ -185,6 +190,7 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         weight_decay=0.01,
         optimizer="adamw",
         device="auto",
+        data_on_device="auto",
         precision="auto",
         random_state=None,
         verbose=0,
@@ -211,6 +217,7 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         self.weight_decay = weight_decay
         self.optimizer = optimizer
         self.device = device
+        self.data_on_device = data_on_device
         self.precision = precision
         self.random_state = random_state
         self.verbose = verbose

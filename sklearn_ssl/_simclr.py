@@ -74,6 +74,11 @@ class SimCLR(ViewsSelfSupervised):
         The optimizer.
     device : str or torch.device, default="auto"
         ``"auto"`` trains on CUDA when available, else on the CPU.
+    data_on_device : {"auto", True, False}, default="auto"
+        Keep the training data on the device (True) or stream batches from
+        host memory (False; for an ``np.memmap`` larger than memory).
+        ``"auto"`` streams memory-mapped data and data over half the
+        device's free memory.
     precision : {"auto", "float32", "bfloat16"}, default="auto"
         bfloat16 autocast on CUDA and float32 on CPU for ``"auto"``.
     random_state : int, RandomState instance or None, default=None
@@ -158,6 +163,7 @@ class SimCLR(ViewsSelfSupervised):
         weight_decay=1e-6,
         optimizer="adamw",
         device="auto",
+        data_on_device="auto",
         precision="auto",
         random_state=None,
         verbose=0,
@@ -174,6 +180,7 @@ class SimCLR(ViewsSelfSupervised):
             weight_decay=weight_decay,
             optimizer=optimizer,
             device=device,
+            data_on_device=data_on_device,
             precision=precision,
             random_state=random_state,
             verbose=verbose,

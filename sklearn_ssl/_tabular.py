@@ -36,9 +36,7 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
     def _build_encoder(self, X):
         """The standardising encoder for training rows ``X``."""
         if self.standardize:
-            X32 = X.astype(np.float32, copy=False)  # the precision the encoder computes in
-            mean = X32.mean(axis=0, dtype=np.float64)
-            scale = X32.std(axis=0, dtype=np.float64)
+            mean, scale = _column_mean_std(X)
             # constant columns, or spreads below float32's normal range, stay at zero
             scale[~(scale > np.finfo(np.float32).tiny)] = 1.0
         else:
@@ -56,3 +54,22 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
                 f"{self.hidden_layer_sizes!r}."
             )
         return [int(size) for size in sizes]
+
+
+def _column_mean_std(X, chunk_bytes=2**24):
+    """Per-column mean and std of ``X`` at float32 precision, in chunks of rows.
+
+    Two passes over chunks of about ``chunk_bytes`` of float64 temporaries, so
+    a memory-mapped ``X`` is never loaded whole.
+    """
+    chunk_rows = max(1, chunk_bytes // (8 * max(1, X.shape[1])))
+    total = np.zeros(X.shape[1])
+    for start in range(0, len(X), chunk_rows):
+        # the precision the encoder computes in
+        total += X[start : start + chunk_rows].astype(np.float32).sum(axis=0, dtype=np.float64)
+    mean = total / len(X)
+    squares = np.zeros(X.shape[1])
+    for start in range(0, len(X), chunk_rows):
+        deviation = X[start : start + chunk_rows].astype(np.float32) - mean  # (chunk, d) float64
+        squares += np.square(deviation).sum(axis=0)
+    return mean, np.sqrt(squares / len(X))

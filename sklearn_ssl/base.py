@@ -28,9 +28,18 @@ from torch import nn
 
 from ._batches import DeviceBatches
 from ._callbacks import EpochProgressBar
+from ._distributed import (
+    broadcast_seed,
+    check_same_rows,
+    data_parallel,
+    is_main_process,
+    shard_batches,
+    training_device,
+)
 from ._doc_links import DocLinkMixin
 from ._engine import PretextNet
 from ._faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
+from ._host_batches import HostBatches, keep_resident
 from ._input_advice import explain_invalid_input
 from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
 from .metrics import rankme
@@ -73,6 +82,12 @@ class SelfSupervisedTransformer(
         The optimizer; the Adam variants are fused on CUDA, SGD has momentum 0.9.
     device : str or torch.device
         ``"auto"`` trains on CUDA when available, else on the CPU.
+    data_on_device : {"auto", True, False}
+        True copies the training data to the device once; False streams
+        batches from host memory (pinned and prefetched on CUDA), for data
+        larger than the device or an ``np.memmap`` larger than memory.
+        ``"auto"`` streams memory-mapped data and data that would take more
+        than half the device's free memory, and keeps the rest resident.
     precision : {"auto", "float32", "bfloat16"}
         Autocast dtype of training; ``"auto"`` is bfloat16 on CUDA, float32 on CPU.
     random_state : int, RandomState instance or None
@@ -98,6 +113,7 @@ class SelfSupervisedTransformer(
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "device": [str, torch.device],
+        "data_on_device": [StrOptions({"auto"}), "boolean"],
         "precision": [StrOptions({"auto", "float32", "bfloat16"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -121,6 +137,7 @@ class SelfSupervisedTransformer(
         weight_decay,
         optimizer,
         device,
+        data_on_device,
         precision,
         random_state,
         verbose,
@@ -136,6 +153,7 @@ class SelfSupervisedTransformer(
         self.weight_decay = weight_decay
         self.optimizer = optimizer
         self.device = device
+        self.data_on_device = data_on_device
         self.precision = precision
         self.random_state = random_state
         self.verbose = verbose
@@ -159,8 +177,13 @@ class SelfSupervisedTransformer(
         return torch.tensor(X, dtype=torch.float32, device=device)
 
     def _training_batches(self, X, device, generator):
-        """The iterable of ``(X_batch, None)`` pairs one epoch trains on."""
-        return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+        """The iterable of ``(X_batch, None)`` pairs one epoch trains on.
+
+        Resident or streamed from host memory as ``data_on_device`` decides.
+        """
+        if keep_resident(X, device, self.data_on_device):
+            return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
+        return HostBatches(X, self.batch_size, generator, self._as_tensor, device)
 
     def _stub_input(self):
         """Rows of the fitted input's shape from which ``_build_task`` rebuilds the task.
@@ -281,6 +304,10 @@ class SelfSupervisedTransformer(
         JSON in its header; :func:`sklearn_ssl.load` reads it back without
         executing code. See :mod:`sklearn_ssl._persistence` for the format.
 
+        In a data-parallel run (launched with ``torchrun`` or ``accelerate
+        launch``) only the main process writes the file; the others hold the
+        same model.
+
         Parameters
         ----------
         path : str or os.PathLike
@@ -295,7 +322,8 @@ class SelfSupervisedTransformer(
         """
         from ._persistence import save
 
-        save(self, path)
+        if is_main_process():
+            save(self, path)
 
     def score(self, X, y=None):
         """Label-free quality of the embeddings of ``X``: their RankMe.
@@ -363,8 +391,9 @@ class SelfSupervisedTransformer(
     def _initialize(self, X):
         """Build the task and the skorch engine for training data ``X``."""
         self._check_n_samples(X)
-        device = resolve_device(self.device)
-        self._seed = int(check_random_state(self.random_state).randint(2**31 - 1))
+        device = training_device(resolve_device(self.device))  # each launched process's own
+        check_same_rows(len(X))
+        self._seed = broadcast_seed(int(check_random_state(self.random_state).randint(2**31 - 1)))
         with seeded_torch(self._seed, device):
             task = self._build_task(X).to(device)
         self.n_components_ = self._embedding_width(task.encoder, X, device)
@@ -396,8 +425,9 @@ class SelfSupervisedTransformer(
         self.net_.max_epochs = len(self.net_.history) + epochs
         with seeded_torch(self._seed, device), explain_out_of_memory(self, "training"):
             try:
-                batches = self._training_batches(X, device, generator)
-                self.net_.partial_fit(batches, generator=generator)
+                with data_parallel(self.net_):  # when launched on several processes
+                    batches = shard_batches(self._training_batches(X, device, generator), generator)
+                    self.net_.partial_fit(batches, generator=generator)
             finally:
                 self.net_.module_.eval()
                 self.history_ = self.net_.history
@@ -425,7 +455,7 @@ class SelfSupervisedTransformer(
 
     def _engine_callbacks(self):
         callbacks = []
-        if self.verbose:
+        if self.verbose and is_main_process():
             callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
         if self.n_iter_no_change is not None:
             stopper = EarlyStopping(
@@ -433,7 +463,7 @@ class SelfSupervisedTransformer(
                 patience=self.n_iter_no_change,
                 threshold=self.tol,
                 threshold_mode="abs",
-                sink=print if self.verbose else _silent,
+                sink=print if self.verbose and is_main_process() else _silent,
             )
             callbacks.append(("early_stopping", stopper))
         return callbacks + list(self.callbacks or [])

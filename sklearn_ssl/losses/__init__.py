@@ -1,5 +1,6 @@
 """Pretext losses: a pure function per loss and a thin module around it."""
 
+from .._distributed import gather_with_grad
 from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
 from .masked_patches import MaskedPatchLoss, masked_patch_loss
 from .negative_cosine import NegativeCosineSimilarity, negative_cosine_similarity
@@ -13,6 +14,7 @@ __all__ = [
     "NegativeCosineSimilarity",
     "VICRegLoss",
     "barlow_twins_loss",
+    "gather_with_grad",
     "masked_patch_loss",
     "negative_cosine_similarity",
     "nt_xent_loss",

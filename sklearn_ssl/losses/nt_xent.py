@@ -10,9 +10,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .._distributed import gather_with_grad, process_shard
+
 
 def nt_xent_loss(z_a, z_b, temperature=0.5):
     """NT-Xent loss of two batches of projections whose rows are paired.
+
+    In a data-parallel fit the candidates are the views of the whole global
+    batch, gathered from every process with gradients
+    (:func:`~sklearn_ssl.losses.gather_with_grad`): the negatives are those a
+    single process would see with the global batch, as in the paper's
+    large-batch training. Each process averages over its own views; the
+    data-parallel average of the gradients is then the gradient of the global
+    batch's loss.
 
     Parameters
     ----------
@@ -25,14 +35,21 @@ def nt_xent_loss(z_a, z_b, temperature=0.5):
     Returns
     -------
     loss : torch.Tensor of shape ()
-        The mean over all 2 * batch views.
+        The mean over all 2 * batch views (of this process).
     """
     assert z_a.shape == z_b.shape and z_a.ndim == 2, (z_a.shape, z_b.shape)
-    batch = z_a.shape[0]
-    z = F.normalize(torch.cat([z_a, z_b]).float(), dim=1)  # (2B, d)
-    logits = z @ z.T / temperature  # (2B, 2B)
-    logits.fill_diagonal_(float("-inf"))  # a view is not its own partner
-    partner = torch.arange(2 * batch, device=z.device).roll(batch)  # (2B,)
+    batch, dim = z_a.shape
+    z_a, z_b = F.normalize(z_a.float(), dim=1), F.normalize(z_b.float(), dim=1)
+    pairs = gather_with_grad(torch.cat([z_a, z_b], dim=1))  # (world * B, 2d)
+    candidates = torch.cat([pairs[:, :dim], pairs[:, dim:]])  # (2 * world * B, d)
+    logits = torch.cat([z_a, z_b]) @ candidates.T / temperature  # (2B, 2 * world * B)
+    rank, world_size = process_shard()
+    view = torch.arange(2 * batch, device=z_a.device)  # (2B,)
+    row = rank * batch + view % batch  # the example's row in the global batch
+    is_b = view >= batch
+    own = torch.where(is_b, world_size * batch + row, row)  # (2B,) column of the view itself
+    partner = torch.where(is_b, row, world_size * batch + row)  # (2B,)
+    logits[view, own] = float("-inf")  # a view is not its own partner
     return F.cross_entropy(logits, partner)
 
 
