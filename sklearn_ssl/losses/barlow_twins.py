@@ -10,6 +10,8 @@ reduction, weighted by lambda = 5e-3 in the paper).
 import torch
 from torch import nn
 
+from .._distributed import gather_with_grad
+
 
 def cross_correlation(z_a, z_b, epsilon=1e-5):
     """Cross-correlation of batch-standardised projections: (batch, d) x2 -> (d, d)."""
@@ -35,6 +37,8 @@ def barlow_twins_loss(z_a, z_b, redundancy_weight=5e-3):
     loss : torch.Tensor of shape ()
     """
     assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
+    # batch statistics over the global batch in a data-parallel fit (no-op otherwise)
+    z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
     c = cross_correlation(z_a.float(), z_b.float())  # (d, d)
     on_diagonal = (c.diagonal() - 1).pow(2).sum()
     off_diagonal = c.pow(2).sum() - c.diagonal().pow(2).sum()

@@ -12,6 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .._distributed import gather_with_grad
+
 
 def invariance_term(z_a, z_b):
     """Mean squared distance between paired projections, (batch, d) each."""
@@ -53,6 +55,8 @@ def vicreg_loss(
     loss : torch.Tensor of shape ()
     """
     assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
+    # batch statistics over the global batch in a data-parallel fit (no-op otherwise)
+    z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
     z_a, z_b = z_a.float(), z_b.float()
     return (
         invariance_weight * invariance_term(z_a, z_b)
