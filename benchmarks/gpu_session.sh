@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Every GPU measurement of the project in one run, for a borrowed GPU machine
-# with a limited lease: CUDA-only tests (GPU pickle loads on a CPU, run-to-run
-# tolerance), training speed against a plain loop, image-method quality on
-# MNIST-5k, and the text model on MR. Results go to $OUT (default
-# benchmarks/results/gpu). Wheels that machine lacks can sit in .whl/ and the
-# MR files in .gpu/mr/ (see README, "Reproducing the GPU numbers").
+# with a limited lease: CUDA-only tests (a GPU pickle loads on a CPU, run-to-run
+# tolerance, pinned-memory streaming), training speed against a plain loop,
+# image-method quality on MNIST-5k, streaming vs resident data, and the text
+# model on MR. Each step has a time limit, and results go to $OUT (default
+# benchmarks/results/gpu). Wheels the machine lacks can sit in .whl/, the MR
+# files in .gpu/mr/.
 #
 #   bash benchmarks/gpu_session.sh
 set -u
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-benchmarks/results/gpu}
+MR=${MR:-.gpu/mr}
 mkdir -p "$OUT"
+export PYTHONPATH=$PWD
 if ls .whl/*.whl >/dev/null 2>&1; then
     python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
         --target /tmp/site .whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD
 fi
-MR=${MR:-.gpu/mr}
 step() { echo; echo "== $1 ($(date +%T))"; }
 
 step "environment"
@@ -24,19 +26,23 @@ nvidia-smi -L
 python3 -c "import torch, sklearn, skorch; print('torch', torch.__version__, 'sklearn', sklearn.__version__, 'skorch', skorch.__version__, torch.cuda.get_device_name())"
 
 step "CUDA-only tests"
-timeout 90 python3 -m pytest -q -p no:cacheprovider -o addopts="" \
-    tests/test_persistence.py tests/test_determinism.py -k "cuda or gpu" 2>&1 | tail -4
+timeout 80 python3 -m pytest -q -p no:cacheprovider -o addopts="" tests/test_persistence.py \
+    tests/test_determinism.py tests/test_out_of_core.py -k "cuda or gpu" 2>&1 | tail -4
 
 step "speed: fit() vs a plain PyTorch loop"
-timeout 170 python3 benchmarks/speed.py --gpu --repeats 3 --out "$OUT/speed_gpu.json" 2>&1 | tail -12
+timeout 150 python3 benchmarks/speed.py --gpu --repeats 3 --out "$OUT/speed_gpu.json" 2>&1 | tail -12
 
 step "quality: image methods on MNIST-5k"
-timeout 200 python3 benchmarks/run.py --datasets mnist --skip-baselines --no-plots \
+timeout 170 python3 benchmarks/run.py --datasets mnist --skip-baselines --no-plots \
     --tag mnist_gpu --out "$OUT" 2>&1 | grep -v "it/s\|epoch/s\|method/s"
+
+step "streaming from host memory vs resident"
+timeout 50 python3 benchmarks/out_of_core.py --gpu --rows 200000 --speed-rows 200000 --repeats 2 2>&1 | tail -6
+cp benchmarks/results/out_of_core_gpu.json "$OUT/" 2>/dev/null
 
 step "text: MaskedLanguageModel on MR"
 if [ -d "$MR" ]; then
-    timeout 120 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.5 \
+    timeout 100 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.2 \
         --d-model 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
     cp benchmarks/results/text_mr_*gpu*.json "$OUT/" 2>/dev/null
 fi
