@@ -150,59 +150,12 @@ def main():
     if args.only:
         cases = [case for case in cases if case[0].startswith(tuple(args.only))]
 
-    rows = []
-    for name, estimator, X, epochs in cases:
-        X = (
-            X.reshape(len(X), -1)
-            if X.ndim > 2 and estimator.__class__.__name__ in ("SCARF", "VIME")
-            else X
-        )
-        engine_fit(estimator, X[: max(2 * estimator.batch_size, 64)], 1, device)  # warm-up
-        times = {"plain": [], "fit": []}
-        peak = {}
-        for _ in range(args.repeats):
-            times["plain"].append(plain_loop(estimator, X, epochs, device))
-            if device.type == "cuda":
-                torch.cuda.reset_peak_memory_stats(device)
-            times["fit"].append(engine_fit(estimator, X, epochs, device))
-            if device.type == "cuda":
-                peak["fit_gib"] = torch.cuda.max_memory_allocated(device) / 2**30
-        plain, fit = statistics.median(times["plain"]), statistics.median(times["fit"])
-        samples = len(X) * epochs
-        rows.append(
-            {
-                "case": name,
-                "epochs": epochs,
-                "rows": len(X),
-                "plain_samples_per_s": samples / plain,
-                "fit_samples_per_s": samples / fit,
-                "ratio_plain_over_fit_speed": plain / fit,
-                "transform_samples_per_s": transform_throughput(estimator, X, device),
-                "peak_memory": peak,
-                "times": times,
-            }
-        )
-        print(f"{name}: fit/plain speed ratio {plain / fit:.3f}", flush=True)
-
     if device.type == "cuda":
         device_name = torch.cuda.get_device_name(device)
     else:
         device_name = f"CPU ({platform.machine()}, {torch.get_num_threads()} thread(s))"
-    print(f"\nTraining speed on {device_name}, median of {args.repeats} alternating runs")
-    print(
-        "| case | plain loop (samples/s) | fit() (samples/s) | fit / plain | transform (rows/s) |"
-    )
-    print("|---|---|---|---|---|")
-    for row in rows:
-        cells = [
-            row["case"],
-            f"{row['plain_samples_per_s']:,.0f}",
-            f"{row['fit_samples_per_s']:,.0f}",
-            f"{row['ratio_plain_over_fit_speed']:.3f}",
-            f"{row['transform_samples_per_s']:,.0f}",
-        ]
-        print("| " + " | ".join(cells) + " |")
-    RESULTS.mkdir(exist_ok=True)
+    out = Path(args.out or RESULTS / f"speed_{'gpu' if device.type == 'cuda' else 'cpu'}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "benchmark": "speed",
         "device": device_name,
@@ -213,10 +166,54 @@ def main():
             "skorch": skorch.__version__,
             "sklearn": sklearn.__version__,
         },
-        "results": rows,
+        "results": [],
     }
-    default_out = RESULTS / f"speed_{'gpu' if device.type == 'cuda' else 'cpu'}.json"
-    Path(args.out or default_out).write_text(json.dumps(report, indent=2))
+    for name, estimator, X, epochs in cases:
+        report["results"].append(measure(name, estimator, X, epochs, device, args.repeats))
+        out.write_text(json.dumps(report, indent=2))  # after every case: a cut run keeps its rows
+        print(f"{name}: fit/plain speed ratio {report['results'][-1]['fit_over_plain_speed']:.3f}")
+
+    print(f"\nTraining speed on {device_name}, median of {args.repeats} alternating runs")
+    print(
+        "| case | plain loop (samples/s) | fit() (samples/s) | fit / plain | transform (rows/s) |"
+    )
+    print("|---|---|---|---|---|")
+    for row in report["results"]:
+        cells = [
+            row["case"],
+            f"{row['plain_samples_per_s']:,.0f}",
+            f"{row['fit_samples_per_s']:,.0f}",
+            f"{row['fit_over_plain_speed']:.3f}",
+            f"{row['transform_samples_per_s']:,.0f}",
+        ]
+        print("| " + " | ".join(cells) + " |")
+
+
+def measure(name, estimator, X, epochs, device, repeats):
+    """Alternate plain-loop and fit() runs; medians, speed ratio, peak memory."""
+    engine_fit(estimator, X[: max(2 * estimator.batch_size, 64)], 1, device)  # warm-up
+    times = {"plain": [], "fit": []}
+    peak = {}
+    for _ in range(repeats):
+        times["plain"].append(plain_loop(estimator, X, epochs, device))
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(device)
+        times["fit"].append(engine_fit(estimator, X, epochs, device))
+        if device.type == "cuda":
+            peak["fit_gib"] = torch.cuda.max_memory_allocated(device) / 2**30
+    plain, fit = statistics.median(times["plain"]), statistics.median(times["fit"])
+    samples = len(X) * epochs
+    return {
+        "case": name,
+        "epochs": epochs,
+        "rows": len(X),
+        "plain_samples_per_s": samples / plain,
+        "fit_samples_per_s": samples / fit,
+        "fit_over_plain_speed": plain / fit,
+        "transform_samples_per_s": transform_throughput(estimator, X, device),
+        "peak_memory": peak,
+        "times": times,
+    }
 
 
 if __name__ == "__main__":

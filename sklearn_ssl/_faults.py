@@ -15,7 +15,7 @@ import torch
 from .exceptions import CollapseWarning
 
 #: Training rows embedded after ``fit`` to look for collapse.
-COLLAPSE_CHECK_ROWS = 1024
+COLLAPSE_CHECK_ROWS = 256
 
 #: Spread of the embeddings (root of their total variance) relative to their
 #: root mean square norm under which they count as collapsed.

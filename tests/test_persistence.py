@@ -116,7 +116,8 @@ def test_gpu_model_loads_in_a_cpu_only_process(case, tmp_path):
         "for est in (joblib.load(d + '/est.joblib'), sklearn_ssl.load(d + '/est.safetensors')):\n"
         "    np.testing.assert_allclose(est.transform(X), expected, rtol=1e-4, atol=1e-5)\n"
     )
-    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "PYTHONPATH": os.getcwd()}
+    python_path = os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "PYTHONPATH": python_path}
     subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, env=env)
 
 
