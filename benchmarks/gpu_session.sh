@@ -7,7 +7,11 @@
 # benchmarks/results/gpu). Wheels the machine lacks can sit in .whl/, the MR
 # files in .gpu/mr/.
 #
-#   bash benchmarks/gpu_session.sh
+#   bash benchmarks/gpu_session.sh                 # every step, about 15 minutes
+#   bash benchmarks/gpu_session.sh tests speed     # only these steps
+#
+# Steps: tests speed mnist streaming text. On an H200 (2026-11-27) the speed
+# step took about 45 s per case and the MNIST step about 40 s per method.
 set -u
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-benchmarks/results/gpu}
@@ -19,29 +23,41 @@ if ls .whl/*.whl >/dev/null 2>&1; then
         --target /tmp/site .whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD
 fi
+STEPS=${*:-tests speed mnist streaming text}
 step() { echo; echo "== $1 ($(date +%T))"; }
+wanted() { [[ " $STEPS " == *" $1 "* ]]; }
 
 step "environment"
 nvidia-smi -L
 python3 -c "import torch, sklearn, skorch; print('torch', torch.__version__, 'sklearn', sklearn.__version__, 'skorch', skorch.__version__, torch.cuda.get_device_name())"
 
-step "CUDA-only tests"
-timeout 80 python3 -m pytest -q -p no:cacheprovider -o addopts="" tests/test_persistence.py \
-    tests/test_determinism.py tests/test_out_of_core.py -k "cuda or gpu" 2>&1 | tail -4
+if wanted tests; then
+    step "CUDA-only tests"
+    timeout 80 python3 -m pytest -q -p no:cacheprovider -o addopts="" tests/test_persistence.py \
+        tests/test_determinism.py tests/test_out_of_core.py -k "cuda or gpu" 2>&1 | tail -4
+fi
 
-step "speed: fit() vs a plain PyTorch loop"
-timeout 150 python3 benchmarks/speed.py --gpu --repeats 3 --out "$OUT/speed_gpu.json" 2>&1 | tail -12
+if wanted speed; then
+    step "speed: fit() vs a plain PyTorch loop"
+    timeout 330 python3 benchmarks/speed.py --gpu --repeats 3 --out "$OUT/speed_gpu.json" 2>&1 \
+        | tail -12
+fi
 
-step "quality: image methods on MNIST-5k"
-timeout 170 python3 benchmarks/run.py --datasets mnist --skip-baselines --no-plots \
-    --tag mnist_gpu --out "$OUT" 2>&1 | grep -v "it/s\|epoch/s\|method/s"
+if wanted mnist; then
+    step "quality: image methods on MNIST-5k"
+    timeout 330 python3 benchmarks/run.py --datasets mnist --skip-baselines --no-plots \
+        --tag mnist_gpu --out "$OUT" 2>&1 | grep -v "it/s\|epoch/s\|method/s"
+fi
 
-step "streaming from host memory vs resident"
-timeout 50 python3 benchmarks/out_of_core.py --gpu --rows 200000 --speed-rows 200000 --repeats 2 2>&1 | tail -6
-cp benchmarks/results/out_of_core_gpu.json "$OUT/" 2>/dev/null
+if wanted streaming; then
+    step "streaming from host memory vs resident"
+    timeout 120 python3 benchmarks/out_of_core.py --gpu --rows 200000 --speed-rows 200000 \
+        --repeats 2 2>&1 | tail -6
+    cp benchmarks/results/out_of_core_gpu.json "$OUT/" 2>/dev/null
+fi
 
-step "text: MaskedLanguageModel on MR"
-if [ -d "$MR" ]; then
+if wanted text && [ -d "$MR" ]; then
+    step "text: MaskedLanguageModel on MR"
     timeout 100 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.2 \
         --d-model 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
     cp benchmarks/results/text_mr_*gpu*.json "$OUT/" 2>/dev/null
