@@ -50,3 +50,9 @@ class ViewsSelfSupervised(ImageSelfSupervised):
         """Two independently augmented views of raw images, through ``encoder.scale``."""
         augment = self._augment()
         return TwoViews(encoder.scale, augment, augment)
+
+    def _augment_for_finetuning(self, X_batch, generator):
+        """One augmented view per image, in the raw pixel range ``encoder_`` takes."""
+        scale = self.encoder_.scale
+        view = self._augment()(scale(X_batch), generator)  # (B, C, H, W) in [0, 1]
+        return view * scale.width + scale.low  # (B, C, H, W), raw range

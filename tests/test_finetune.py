@@ -200,3 +200,23 @@ def test_divergence_raises_and_leaves_the_classifier_unfitted(blobs, pretrained)
         clf.fit(X, y)
     with pytest.raises(NotFittedError):
         clf.predict(X)
+
+
+def test_image_fine_tuning_reuses_the_views(digits):
+    from sklearn_ssl import SimCLR
+
+    X, y = digits
+    simclr = SimCLR(
+        input_shape=(1, 8, 8), flip=False, max_epochs=1, batch_size=64, device="cpu", random_state=0
+    ).fit(X[:300])
+    batch = simclr._as_tensor(X[:8], "cpu")
+    generator = torch.Generator().manual_seed(0)
+    augmented = simclr._augment_for_finetuning(batch, generator)
+    assert augmented.shape == (8, 1, 8, 8)
+    assert not torch.allclose(augmented, batch.float())
+    assert augmented.min() >= simclr.pixel_range_[0] - 1e-6
+    assert augmented.max() <= simclr.pixel_range_[1] + 1e-6
+    clf = FineTunedClassifier(
+        simclr, augment=True, max_epochs=15, freeze_epochs=1, device="cpu", random_state=0
+    ).fit(X[:300], y[:300])
+    assert clf.score(X[300:400], y[300:400]) > 0.5  # chance: 0.1
