@@ -2,7 +2,7 @@
 
 scikit-learn's ``parametrize_with_checks`` feeds 2-D numeric arrays, which a
 text estimator must refuse, so the checks that carry over are written here
-for string input (see notes/text.md).
+for string input (see docs/user_guide/text.rst).
 """
 
 import copy
