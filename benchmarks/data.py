@@ -5,9 +5,15 @@ Each loader returns a :class:`Dataset`: rows, labels, what kind of data it is
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_digits
+
+from sklearn_ssl.datasets import load_mr
+
+#: Where MR is looked for unless ``--mr-path`` says otherwise (shared/ next to the repository).
+MR_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "mr"
 
 
 @dataclass
@@ -46,9 +52,16 @@ def mnist_5k():
     )
 
 
+def mr(path=MR_PATH):
+    """Pang and Lee's 10,662 movie-review sentences, positive or negative."""
+    X, y = load_mr(path)
+    return Dataset("MR sentence polarity", X, y, "text", [10, 100, 1000, "all"], test_size=0.2)
+
+
 LOADERS = {
     "digits": digits_table,
     "digits-images": digits_images,
     "breast_cancer": breast_cancer,
     "mnist": mnist_5k,
+    "mr": mr,
 }

@@ -52,10 +52,18 @@ def image_methods(dataset, quick):
     }
 
 
+def text_methods(quick):
+    """The masked language model: 3 epochs for a smoke run, else its defaults."""
+    settings = {"max_epochs": 3} if quick else {}
+    return {"MaskedLanguageModel": sklearn_ssl.MaskedLanguageModel(**settings, random_state=0)}
+
+
 def methods(dataset, quick):
     """Name -> unfitted estimator for the methods that take ``dataset``."""
     if dataset.kind == "table":
         return table_methods(quick)
     if dataset.kind == "image":
         return image_methods(dataset, quick)
+    if dataset.kind == "text":
+        return text_methods(quick)
     return {}

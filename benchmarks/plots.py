@@ -37,7 +37,8 @@ def plot_report(report, path):
 
 
 def plot_maps(maps, path):
-    """t-SNE maps of test embeddings coloured by class: raw features vs the best method.
+    """t-SNE maps of test embeddings coloured by class: raw features (tables and
+    images) vs the best method.
 
     Parameters
     ----------
@@ -46,7 +47,8 @@ def plot_maps(maps, path):
     """
     fig, axes = plt.subplots(len(maps), 2, figsize=(9, 4.2 * len(maps)), squeeze=False)
     for row_axes, (name, (embeddings, y, best)) in zip(axes, maps.items(), strict=True):
-        for ax, representation in zip(row_axes, ["raw features", best], strict=True):
+        raw = "raw features" if "raw features" in embeddings else None  # text: none
+        for ax, representation in zip(row_axes, [raw, best], strict=True):
             ax.set_axis_off()
             if representation is None:
                 continue

@@ -3,12 +3,15 @@
 The train part of a stratified split is the unlabeled pool: representations are
 fitted on all of it without labels. A probe is then fitted on k labeled rows per
 class drawn from the pool (seeds 0..4, per class without replacement) and
-scored on the test part; results are means over the seeds.
+scored on the test part; results are means over the seeds. Sparse embeddings
+(TF-IDF) stay sparse and are standardised without centring; the probes and
+k-means are translation invariant, so this is the same protocol.
 """
 
 import time
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import adjusted_rand_score
@@ -38,23 +41,28 @@ def few_label_rows(y_pool, k, seed):
     )
 
 
-def linear_probe():
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+def linear_probe(with_mean=True):
+    return make_pipeline(StandardScaler(with_mean=with_mean), LogisticRegression(max_iter=2000))
 
 
-def knn_probe():
-    return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5))
+def knn_probe(with_mean=True):
+    return make_pipeline(StandardScaler(with_mean=with_mean), KNeighborsClassifier(n_neighbors=5))
 
 
 def probe_scores(Z_pool, y_pool, Z_test, y_test, budgets, make_probe=linear_probe):
-    """Mean test accuracy of a probe per labels-per-class budget."""
+    """Mean test accuracy of a probe per labels-per-class budget.
+
+    ``make_probe`` is called with ``with_mean=False`` when ``Z_pool`` is sparse.
+    """
+    dense = not sparse.issparse(Z_pool)
     scores = {}
     for k in budgets:
         seeds = [0] if k == "all" else SEEDS
         accuracies = []
         for seed in seeds:
             rows = few_label_rows(y_pool, k, seed)
-            probe = make_probe().fit(Z_pool[rows], y_pool[rows])
+            probe = make_probe() if dense else make_probe(with_mean=False)
+            probe.fit(Z_pool[rows], y_pool[rows])
             accuracies.append(probe.score(Z_test, y_test))
         scores[str(k)] = float(np.mean(accuracies))
     return scores
@@ -63,9 +71,16 @@ def probe_scores(Z_pool, y_pool, Z_test, y_test, budgets, make_probe=linear_prob
 def kmeans_ari(Z_test, y_test):
     """Adjusted Rand index of k-means (k = number of classes) on test embeddings."""
     labels = KMeans(n_clusters=len(np.unique(y_test)), n_init=10, random_state=0).fit_predict(
-        StandardScaler().fit_transform(Z_test)
+        StandardScaler(with_mean=not sparse.issparse(Z_test)).fit_transform(Z_test)
     )
     return float(adjusted_rand_score(y_test, labels))
+
+
+def as_features(Z):
+    """Embeddings as a 2-D float64 array, or a float64 CSR matrix if sparse."""
+    if sparse.issparse(Z):
+        return sparse.csr_matrix(Z, dtype=np.float64)
+    return np.asarray(Z, dtype=np.float64).reshape(len(Z), -1)
 
 
 def evaluate(
@@ -96,8 +111,7 @@ def evaluate(
         Z_pool = representation.fit(X_pool).transform(X_pool)
         Z_test = representation.transform(X_test)
     fit_seconds = time.perf_counter() - start
-    Z_pool = np.asarray(Z_pool, dtype=np.float64).reshape(len(Z_pool), -1)
-    Z_test = np.asarray(Z_test, dtype=np.float64).reshape(len(Z_test), -1)
+    Z_pool, Z_test = as_features(Z_pool), as_features(Z_test)
     result = {
         "linear": probe_scores(Z_pool, y_pool, Z_test, y_test, budgets),
         "knn": probe_scores(Z_pool, y_pool, Z_test, y_test, [knn_budget], knn_probe)[

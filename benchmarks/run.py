@@ -7,6 +7,7 @@ per class, kNN probe, k-means ARI). Prints one table per data set, writes JSON
 
     python benchmarks/run.py --quick                 # a few minutes on 2 CPU cores
     python benchmarks/run.py --datasets digits mnist # full settings, for a GPU
+    python benchmarks/run.py --datasets mr --mr-path ../shared/data/mr  # text
 """
 
 import argparse
@@ -26,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from baselines import BASELINE_NAMES, baselines  # noqa: E402
-from data import LOADERS  # noqa: E402
+from data import LOADERS, MR_PATH  # noqa: E402
 from methods import methods  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
 
@@ -112,11 +113,15 @@ def main(argv=None):
     )
     parser.add_argument("--no-plots", action="store_true", help="skip the matplotlib figures")
     parser.add_argument("--skip-baselines", action="store_true", help="only the SSL methods")
+    parser.add_argument(
+        "--mr-path", default=str(MR_PATH), help="folder of rt-polarity.pos/.neg (data set mr)"
+    )
     args = parser.parse_args(argv)
 
     if not torch.cuda.is_available():
         torch.set_num_threads(1)  # small models: one thread beats two on a shared 2-core machine
-    names = args.datasets or (QUICK_DATASETS if args.quick else sorted(LOADERS))
+    available = [name for name in sorted(LOADERS) if name != "mr" or Path(args.mr_path).is_dir()]
+    names = args.datasets or (QUICK_DATASETS if args.quick else available)
     tag = args.tag or ("quick" if args.quick else "full")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -125,7 +130,7 @@ def main(argv=None):
     tables, maps = [], {}
     start = time.perf_counter()
     for name in names:
-        dataset = LOADERS[name]()
+        dataset = LOADERS[name](args.mr_path) if name == "mr" else LOADERS[name]()
         rows, embeddings, y_test = run_dataset(dataset, args.quick, args.skip_baselines)
         maps[dataset.name] = (embeddings, y_test, best_method(rows, dataset))
         report["datasets"][name] = {

@@ -2,15 +2,19 @@
 
 For every method, both sides train the very same pretext task (the module the
 estimator's ``_build_task`` returns: same encoder, augmentation and loss) on the
-same device-resident data, batch size, optimizer, precision and epochs. The
-plain loop is what one writes by hand: shuffled index slices of the resident
-tensor, autocast, zero_grad/backward/step, no per-step host sync. Runs
-alternate (plain, fit, plain, fit, ...) and medians are compared, since shared
-machines are noisy. Also reports peak device memory and ``transform``
-throughput. Prints a table and writes JSON to ``benchmarks/results/``.
+same batches (the estimator's ``_training_batches``: shuffled slices of the
+resident tensor, or length-bucketed padded token ids for text), batch size,
+optimizer, precision and epochs. The plain loop is what one writes by hand over
+those batches: autocast, zero_grad/backward/step, no per-step host sync. Text
+cases also report tokens/s and the padding waste (padded share of the
+positions in the training batches). Runs alternate (plain, fit, plain, fit,
+...) and medians are compared, since shared machines are noisy. Also reports
+peak device memory and ``transform`` throughput. Prints a table and writes JSON
+to ``benchmarks/results/``.
 
     python benchmarks/speed.py              # CPU mode: small models, 1 thread
     python benchmarks/speed.py --gpu        # GPU mode: SimCLR ResNet-18-CIFAR 32x32, batch 512
+    python benchmarks/speed.py --only MaskedLanguageModel --mr-path ../shared/data/mr
 """
 
 import argparse
@@ -30,8 +34,10 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 import sklearn_ssl  # noqa: E402
 from sklearn_ssl._torch_context import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
+from sklearn_ssl.datasets import load_mr  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
+MR_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "mr"
 
 
 def synchronize(device):
@@ -46,23 +52,20 @@ def plain_loop(estimator, X, epochs, device):
     X_checked = estimator._validate_input(X, reset=True)
     with seeded_torch(0, device):
         task = estimator._build_task(X_checked).to(device)
-    data = estimator._as_tensor(X_checked, device)
+    generator = make_generator(0, device)
+    batches = estimator._training_batches(X_checked, device, generator)
     fused = {"fused": True} if device.type == "cuda" else {}
     optimizer = torch.optim.AdamW(
         task.parameters(), lr=estimator.lr, weight_decay=estimator.weight_decay, **fused
     )
-    generator = make_generator(0, device)
     autocast_dtype = resolve_autocast_dtype(estimator.precision, device)
-    n_batches = max(1, len(data) // estimator.batch_size)
     task.train()
     for _ in range(epochs):
-        for rows in torch.randperm(len(data), generator=generator, device=device).tensor_split(
-            n_batches
-        ):
+        for X_batch, _ in batches:
             with torch.autocast(
                 device.type, dtype=autocast_dtype, enabled=autocast_dtype is not None
             ):
-                loss = task(data[rows], generator=generator)["loss"]
+                loss = task(X_batch, generator=generator)["loss"]
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -70,6 +73,21 @@ def plain_loop(estimator, X, epochs, device):
     loss.item()
     synchronize(device)
     return time.perf_counter() - start
+
+
+def token_counts(estimator, X, device):
+    """Real and padded token positions of one epoch of ``estimator``'s batches.
+
+    None for data that is not token ids (batches without ``n_tokens``). Reads
+    the fitted tokenizer, so ``estimator`` must be fitted.
+    """
+    batches = estimator._training_batches(
+        estimator._validate_input(X, reset=False), device, make_generator(0, device)
+    )
+    if not hasattr(batches, "n_tokens"):
+        return None
+    positions = sum(X_batch.numel() for X_batch, _ in batches)  # (batch, longest) each
+    return batches.n_tokens, positions
 
 
 def engine_fit(estimator, X, epochs, device):
@@ -88,7 +106,18 @@ def transform_throughput(estimator, X, device):
     return len(X) / (time.perf_counter() - start)
 
 
-def cpu_cases():
+def sentences(n, mr_path):
+    """``n`` MR sentences drawn at random, or synthetic ones if MR is missing."""
+    rng = np.random.default_rng(0)
+    if Path(mr_path).is_dir():
+        X, _ = load_mr(mr_path)
+        return X[rng.choice(len(X), size=min(n, len(X)), replace=False)]
+    words = [f"w{i}" for i in range(2_000)]
+    lengths = rng.integers(3, 50, size=n)  # MR-like spread of sentence lengths
+    return np.array([" ".join(rng.choice(words, size=k)) for k in lengths], dtype=object)
+
+
+def cpu_cases(mr_path):
     rng = np.random.default_rng(0)
     table = rng.normal(size=(20_000, 64))
     cases = [
@@ -107,10 +136,13 @@ def cpu_cases():
         if hasattr(sklearn_ssl, name):
             estimator = getattr(sklearn_ssl, name)(device="cpu", random_state=0, batch_size=256)
             cases.append((name, estimator, images, 1))
+    if hasattr(sklearn_ssl, "MaskedLanguageModel"):
+        mlm = sklearn_ssl.MaskedLanguageModel(device="cpu", random_state=0)
+        cases.append(("MaskedLanguageModel", mlm, sentences(512, mr_path), 3))
     return cases
 
 
-def gpu_cases(n_images, device):
+def gpu_cases(n_images, device, mr_path):
     images = np.random.default_rng(0).integers(0, 256, size=(n_images, 3, 32, 32), dtype=np.uint8)
     cases = []
     if hasattr(sklearn_ssl, "SimCLR"):
@@ -129,6 +161,13 @@ def gpu_cases(n_images, device):
                 batch_size=512, device=device, precision="bfloat16", random_state=0
             )
             cases.append((f"{name} (default encoder) 32x32 b512 bf16", estimator, images, 2))
+    if hasattr(sklearn_ssl, "MaskedLanguageModel"):
+        mlm = sklearn_ssl.MaskedLanguageModel(
+            batch_size=512, device=device, precision="bfloat16", random_state=0
+        )
+        cases.append(
+            ("MaskedLanguageModel (defaults) MR b512 bf16", mlm, sentences(10_662, mr_path), 2)
+        )
     return cases
 
 
@@ -141,12 +180,13 @@ def main():
     )
     parser.add_argument("--only", nargs="*", default=None, help="case names starting with these")
     parser.add_argument("--device", default=None, help="override the device (dry runs)")
+    parser.add_argument("--mr-path", default=str(MR_PATH), help="MR folder (text cases)")
     parser.add_argument("--out", default=None, help="JSON path (default: benchmarks/results/)")
     args = parser.parse_args()
     device = torch.device(args.device or ("cuda" if args.gpu else "cpu"))
     if device.type == "cpu":
         torch.set_num_threads(1)
-    cases = gpu_cases(args.images, device) if args.gpu else cpu_cases()
+    cases = gpu_cases(args.images, device, args.mr_path) if args.gpu else cpu_cases(args.mr_path)
     if args.only:
         cases = [case for case in cases if case[0].startswith(tuple(args.only))]
 
@@ -175,9 +215,10 @@ def main():
 
     print(f"\nTraining speed on {device_name}, median of {args.repeats} alternating runs")
     print(
-        "| case | plain loop (samples/s) | fit() (samples/s) | fit / plain | transform (rows/s) |"
+        "| case | plain loop (samples/s) | fit() (samples/s) | fit / plain | transform (rows/s) "
+        "| tokens/s plain / fit() | padding waste |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for row in report["results"]:
         cells = [
             row["case"],
@@ -185,6 +226,10 @@ def main():
             f"{row['fit_samples_per_s']:,.0f}",
             f"{row['fit_over_plain_speed']:.3f}",
             f"{row['transform_samples_per_s']:,.0f}",
+            f"{row['plain_tokens_per_s']:,.0f} / {row['fit_tokens_per_s']:,.0f}"
+            if "padding_waste" in row
+            else "",
+            f"{row['padding_waste']:.1%}" if "padding_waste" in row else "",
         ]
         print("| " + " | ".join(cells) + " |")
 
@@ -203,7 +248,7 @@ def measure(name, estimator, X, epochs, device, repeats):
             peak["fit_gib"] = torch.cuda.max_memory_allocated(device) / 2**30
     plain, fit = statistics.median(times["plain"]), statistics.median(times["fit"])
     samples = len(X) * epochs
-    return {
+    result = {
         "case": name,
         "epochs": epochs,
         "rows": len(X),
@@ -214,6 +259,16 @@ def measure(name, estimator, X, epochs, device, repeats):
         "peak_memory": peak,
         "times": times,
     }
+    counts = token_counts(estimator, X, device)
+    if counts is not None:  # tokens, not samples, measure text work
+        tokens, positions = counts
+        result.update(
+            tokens_per_epoch=tokens,
+            plain_tokens_per_s=tokens * epochs / plain,
+            fit_tokens_per_s=tokens * epochs / fit,
+            padding_waste=1 - tokens / positions,
+        )
+    return result
 
 
 if __name__ == "__main__":
