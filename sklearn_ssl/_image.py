@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 from torch import nn
 
+from ._input_advice import explain_invalid_input
 from ._torch_context import resolve_device
 from .base import SelfSupervisedTransformer
 from .encoders import ImageEncoder, Normalize, PixelScale, resnet18_cifar, small_resnet
@@ -67,13 +68,14 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
     # -- input -----------------------------------------------------------------
 
     def _validate_input(self, X, reset):
-        ndim = getattr(X, "ndim", None)
-        if ndim is None and isinstance(X, list | tuple):
-            ndim = np.ndim(X)
-        image_shape = None
-        if ndim in (3, 4):
-            X, image_shape = self._flatten_images(np.asarray(X), reset)
-        X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32, np.uint8])
+        with explain_invalid_input(self):
+            ndim = getattr(X, "ndim", None)
+            if ndim is None and isinstance(X, list | tuple):
+                ndim = np.ndim(X)
+            image_shape = None
+            if ndim in (3, 4):
+                X, image_shape = self._flatten_images(np.asarray(X), reset)
+            X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32, np.uint8])
         if reset:
             self.image_shape_ = self._resolve_image_shape(X.shape[1], image_shape)
             self.pixel_range_ = self._resolve_pixel_range(X)
@@ -169,7 +171,11 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
                 f"X has pixel values of magnitude up to {np.abs([low, high]).max():.3g}, "
                 "beyond the float32 range the encoder computes in; rescale X first."
             )
-        return low, (high if high > low else low + 1.0)
+        if not np.float32(high) - np.float32(low) > np.finfo(np.float32).tiny:
+            # constant images (in the float32 the encoder computes in): any positive
+            # width maps them to 0; take one that survives rounding
+            high = low + max(1.0, abs(low))
+        return low, high
 
     def _check_pixel_values(self, X):
         """Raise for values far (over half the range) outside ``pixel_range_``."""

@@ -229,7 +229,8 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         X = check_strings(X)
         if reset and not any(text.strip() for text in X):
             raise ValueError(
-                "X has no text to learn from: all its strings are empty or whitespace."
+                "X has no text to learn from: all its strings are empty or whitespace; "
+                "pass strings that contain words."
             )
         return X
 

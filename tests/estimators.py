@@ -13,9 +13,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sklearn_ssl import SCARF, VIME
+from sklearn_ssl import (
+    BYOL,
+    SCARF,
+    VIME,
+    BarlowTwins,
+    MaskedAutoencoder,
+    MaskedLanguageModel,
+    RotationPrediction,
+    SimCLR,
+    VICReg,
+)
 
 TINY_TABLE = dict(n_components=3, hidden_layer_sizes=(8,), max_epochs=2, batch_size=16)
+TINY_IMAGE = dict(n_components=3, max_epochs=2, batch_size=16, device="cpu", random_state=0)
+WORDS = ("cat", "dog", "sat", "on", "the", "mat", "ran", "far", "a", "big", "red", "sun")
+
+
+def image_rows(n_samples, rng):
+    """Flattened 8x8 gray images, two kinds of bars: uint8 0..255."""
+    images = rng.integers(0, 40, size=(n_samples, 8, 8))
+    images[::2, 3:5, :] += 200  # horizontal bars
+    images[1::2, :, 3:5] += 200  # vertical bars
+    return images.clip(0, 255).astype(np.uint8).reshape(n_samples, 64)
+
+
+def sentences(n_samples, rng):
+    """Short random sentences of a small vocabulary."""
+    return [" ".join(rng.choice(WORDS, size=rng.integers(2, 8))) for _ in range(n_samples)]
 
 
 def table_rows(n_samples, rng):
@@ -56,12 +81,47 @@ def cases():
             "table",
         ),
         Case(VIME(**TINY_TABLE, device="cpu", random_state=0), table_rows, "table"),
+        Case(SimCLR(**TINY_IMAGE, projection_size=8), image_rows, "image"),
+        Case(BYOL(**TINY_IMAGE, projection_size=8, hidden_size=8), image_rows, "image"),
+        Case(VICReg(**TINY_IMAGE, projection_size=8), image_rows, "image"),
+        Case(BarlowTwins(**TINY_IMAGE, projection_size=8), image_rows, "image"),
+        Case(RotationPrediction(**TINY_IMAGE, head_size=8), image_rows, "image"),
+        Case(
+            MaskedAutoencoder(**TINY_IMAGE, patch_size=2, depth=1, n_heads=1, decoder_width=4),
+            image_rows,
+            "image",
+        ),
+        Case(
+            MaskedLanguageModel(
+                d_model=8,
+                n_layers=1,
+                n_heads=1,
+                vocab_size=60,
+                max_epochs=2,
+                batch_size=16,
+                device="cpu",
+                random_state=0,
+            ),
+            sentences,
+            "text",
+        ),
     ]
 
 
+#: Kinds the fault, persistence, determinism, out-of-core and resource tests
+#: cover through :func:`parametrize_cases`. The property-based suite covers
+#: every case; image and text estimators have their own pickle, determinism and
+#: error tests (tests/test_views_methods.py, test_rotation.py, test_mae.py,
+#: test_text.py). Extending the generic fault/persistence tests to them is open
+#: work: some of those tests build table-shaped inputs.
+GENERIC_KINDS = ("table",)
+
+
 def parametrize_cases(kind=None):
-    """``pytest.mark.parametrize`` over the cases (of one ``kind``), with readable ids."""
+    """``pytest.mark.parametrize`` over the cases of ``kind`` (default: every kind
+    in :data:`GENERIC_KINDS`), with readable ids."""
     import pytest
 
-    selected = [case for case in cases() if kind is None or case.kind == kind]
+    kinds = GENERIC_KINDS if kind is None else (kind,)
+    selected = [case for case in cases() if case.kind in kinds]
     return pytest.mark.parametrize("case", selected, ids=[case.id for case in selected])

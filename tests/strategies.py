@@ -23,7 +23,8 @@ from sklearn_ssl.exceptions import CollapseWarning
 #: Words of which an error message must contain one: it says what to change.
 ADVICE_WORDS = (
     "expected", "required", "use ", "encode", "rescale", "needs", "must", "convert", "dense",
-    "reshape", "not supported", "accept", "take", "replace", "first", "pass ",
+    "reshape", "not supported", "accept", "take", "replace", "first", "pass ", "set ", "drop ",
+    "fill ",
 )  # fmt: skip
 
 rows = st.integers(0, 6)
@@ -173,8 +174,33 @@ def _text_containers():
     )
 
 
+def _image_arrays():
+    """3-D and 4-D image arrays: any layout, uint8 or float, tiny to small sides."""
+    dtype = st.sampled_from([np.uint8, np.float32, np.float64])
+    shape = st.one_of(
+        st.tuples(st.integers(0, 5), st.integers(1, 9), st.integers(1, 9)),
+        st.tuples(st.integers(0, 5), st.integers(1, 9), st.integers(1, 9), st.integers(1, 4)),
+        st.tuples(st.integers(0, 5), st.integers(1, 4), st.integers(1, 9), st.integers(1, 9)),
+    )
+    return st.tuples(dtype, shape).flatmap(
+        lambda args: hnp.arrays(
+            args[0], args[1], elements=hnp.from_dtype(np.dtype(args[0]), min_value=0, max_value=255)
+        )
+    )
+
+
 STRATEGIES = {
     "table": {
+        "shapes": _shapes(),
+        "dtypes": _dtypes(),
+        "objects": _objects(),
+        "non_finite": _non_finite(),
+        "magnitudes": _magnitudes(),
+        "degenerate": _degenerate(),
+        "containers": _containers(),
+    },
+    "image": {
+        "images": _image_arrays(),
         "shapes": _shapes(),
         "dtypes": _dtypes(),
         "objects": _objects(),
