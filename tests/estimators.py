@@ -5,7 +5,7 @@ Every public estimator appears here once, as a :class:`Case`: a tiny instance
 data. The property-based, fault, persistence, determinism and resource tests
 parametrize over :func:`cases`, so a new estimator is covered by adding one
 line below. ``kind`` picks the property-based input strategies in
-``tests/strategies.py`` ("table" so far; add "image" and "text" there).
+``tests/strategies.py`` ("table", "image" or "text").
 """
 
 from collections.abc import Callable
