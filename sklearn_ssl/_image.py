@@ -209,7 +209,8 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
             body = self._encoder_presets[self.encoder](self.image_shape_[0], self.n_components)
         encoder = ImageEncoder(scale, nn.Sequential(Normalize(mean, std), body))
         self._check_encoder_takes_images(encoder, X)
-        if resolve_device(self.device).type == "cuda":
+        # no CUDA here (a CUDA model loaded on the CPU): channels_last would not pay off
+        if torch.cuda.is_available() and resolve_device(self.device).type == "cuda":
             encoder = encoder.to(memory_format=torch.channels_last)
         return encoder
 

@@ -7,6 +7,7 @@ import torch
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._faults import explain_out_of_memory
 from .augment import BertMasking
 from .base import SelfSupervisedTransformer
 from .heads import projection_head
@@ -258,7 +259,7 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         order = np.argsort([len(ids) for ids in sequences], kind="stable")
         device = torch.device(self.net_.device)
         embeddings = np.empty((len(X), self.n_components_), dtype=np.float32)
-        with torch.inference_mode():
+        with torch.inference_mode(), explain_out_of_memory(self, "embedding rows"):
             for start in range(0, len(X), self.batch_size):
                 rows = order[start : start + self.batch_size]
                 ids = pad_ids([sequences[row] for row in rows], device)  # (batch, longest)

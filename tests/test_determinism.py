@@ -6,7 +6,7 @@ import torch
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
-from tests.estimators import parametrize_cases
+from tests.estimators import parametrize_cases, skip_unless_epochs_are_independent
 
 
 def _X(case, n_rows=48):
@@ -34,6 +34,7 @@ def test_fit_leaves_the_global_rng_alone(case):
 
 @parametrize_cases()
 def test_fit_equals_shorter_fit_plus_partial_fits(case):
+    skip_unless_epochs_are_independent(case)
     X = _X(case)
     full = clone(case.estimator).set_params(max_epochs=3).fit(X)
     stepwise = clone(case.estimator).set_params(max_epochs=1).fit(X)

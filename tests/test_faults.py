@@ -12,7 +12,11 @@ from skorch.callbacks import Checkpoint, LoadInitState
 from torch import nn
 
 from sklearn_ssl.exceptions import CollapseWarning
-from tests.estimators import parametrize_cases
+from tests.estimators import (
+    parametrize_cases,
+    skip_unless_encoder_swappable,
+    skip_unless_epochs_are_independent,
+)
 
 N_ROWS = 32  # with batch_size=16: two batches, so two encoder calls, per epoch
 
@@ -69,9 +73,28 @@ def test_diverging_loss_raises_and_unfits(case):
 
 @parametrize_cases()
 def test_collapsed_encoder_warns(case):
+    skip_unless_encoder_swappable(case)
     est = clone(case.estimator).set_params(encoder=ConstantEncoder())
     with pytest.warns(CollapseWarning, match="collapsed.*nearly identical"):
         est.fit(_data(case))
+
+
+@parametrize_cases()
+def test_collapse_check_covers_the_built_in_encoder(case, monkeypatch):
+    # also covers the estimators whose encoder cannot be swapped
+    X = _data(case)
+    fitted = clone(case.estimator).fit(X)
+    encoder_class, width = type(fitted.encoder_), fitted.n_components_
+    forward = encoder_class.forward
+
+    def constant_in_eval(self, inputs, *args, **kwargs):
+        if self.training:
+            return forward(self, inputs, *args, **kwargs)
+        return torch.ones(len(inputs), width)  # (batch, width): collapsed
+
+    monkeypatch.setattr(encoder_class, "forward", constant_in_eval)
+    with pytest.warns(CollapseWarning, match="collapsed.*nearly identical"):
+        clone(case.estimator).fit(X)
 
 
 @parametrize_cases()
@@ -83,6 +106,8 @@ def test_healthy_fit_does_not_warn_of_collapse(case):
 
 @parametrize_cases()
 def test_keyboard_interrupt_keeps_completed_epochs(case):
+    skip_unless_encoder_swappable(case)
+    skip_unless_epochs_are_independent(case)  # compares with a max_epochs=2 fit
     X = _data(case)
     # the 5th training call is the first batch of epoch 3: two epochs are complete
     interrupt = FaultyEncoder(fault=KeyboardInterrupt(), fault_at=5)
@@ -112,6 +137,7 @@ def test_early_stopping_is_not_an_interruption(case):
 
 @parametrize_cases()
 def test_checkpoint_and_resume_repeat_an_uninterrupted_fit(case, tmp_path):
+    skip_unless_epochs_are_independent(case)  # the checkpoint comes from a max_epochs=2 fit
     X = _data(case)
     uninterrupted = clone(case.estimator).set_params(max_epochs=4).fit(X)
 
@@ -129,6 +155,7 @@ def test_checkpoint_and_resume_repeat_an_uninterrupted_fit(case, tmp_path):
 
 @parametrize_cases()
 def test_out_of_memory_in_fit_suggests_smaller_batch_size(case):
+    skip_unless_encoder_swappable(case)
     oom = torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
     est = clone(case.estimator).set_params(encoder=FaultyEncoder(fault=oom), batch_size=16)
     with pytest.raises(torch.OutOfMemoryError, match=r"batch_size=16.*batch_size=8") as info:
@@ -138,8 +165,35 @@ def test_out_of_memory_in_fit_suggests_smaller_batch_size(case):
         check_is_fitted(est)
 
 
+def _out_of_memory_in(module_class, training, monkeypatch):
+    """Make ``module_class`` raise out-of-memory in training or in evaluation mode."""
+    forward = module_class.forward
+
+    def failing_forward(self, *args, **kwargs):
+        if self.training == training:
+            raise torch.OutOfMemoryError("CUDA out of memory.")
+        return forward(self, *args, **kwargs)
+
+    monkeypatch.setattr(module_class, "forward", failing_forward)
+
+
+@parametrize_cases()
+def test_out_of_memory_in_the_built_in_modules_is_explained(case, monkeypatch):
+    # also covers the estimators whose encoder cannot be swapped, and their own transform
+    X = _data(case)
+    est = clone(case.estimator).fit(X)
+    with monkeypatch.context() as patch:
+        _out_of_memory_in(type(est.encoder_), False, patch)
+        with pytest.raises(torch.OutOfMemoryError, match="embedding rows with batch_size=16"):
+            est.transform(X)
+    _out_of_memory_in(type(est.net_.module_), True, monkeypatch)  # the pretext task
+    with pytest.raises(torch.OutOfMemoryError, match="while training with batch_size=16"):
+        clone(case.estimator).fit(X)
+
+
 @parametrize_cases()
 def test_out_of_memory_in_transform_suggests_smaller_batch_size(case):
+    skip_unless_encoder_swappable(case)
     X = _data(case)
     est = clone(case.estimator).set_params(encoder=FaultyEncoder(), batch_size=16).fit(X)
     _faulty(est).fault = torch.OutOfMemoryError("CUDA out of memory.")

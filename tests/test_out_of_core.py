@@ -8,7 +8,7 @@ from sklearn.base import clone
 from sklearn_ssl import _host_batches
 from sklearn_ssl._distributed import _SHARD
 from sklearn_ssl._host_batches import HostBatches, is_memory_mapped, keep_resident
-from tests.estimators import parametrize_cases
+from tests.estimators import parametrize_cases, skip_unless_numeric_array
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def memmap_rows(tmp_path):
 
 @parametrize_cases()
 def test_streaming_trains_the_same_model_as_resident(case):
+    skip_unless_numeric_array(case)
     X = np.asarray(case.make_X(96, np.random.default_rng(0)), dtype=np.float32)
     resident = clone(case.estimator).set_params(data_on_device=True).fit(X)
     streamed = clone(case.estimator).set_params(data_on_device=False).fit(X)
@@ -37,6 +38,7 @@ def test_streaming_trains_the_same_model_as_resident(case):
 
 @parametrize_cases()
 def test_memmap_is_validated_without_copy_and_streamed(case, memmap_rows, monkeypatch):
+    skip_unless_numeric_array(case)
     X_map, X = memmap_rows(case, 96)
     est = clone(case.estimator)
     validated = est._validate_input(X_map, reset=True)
@@ -68,6 +70,7 @@ def test_auto_streams_data_over_the_budget(monkeypatch):
 
 @parametrize_cases()
 def test_partial_fit_over_chunks_of_a_memmap_learns(case, memmap_rows):
+    skip_unless_numeric_array(case)
     X_map, _ = memmap_rows(case, 240)
     est = clone(case.estimator).set_params(max_epochs=1, batch_size=16, lr=3e-3)
     losses = []
@@ -102,6 +105,7 @@ def test_host_batches_cover_the_rows_and_shard_disjointly():
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @parametrize_cases()
 def test_streaming_on_cuda_matches_resident(case):
+    skip_unless_numeric_array(case)
     """Pinned buffers and side-stream copies deliver the same batches as resident data."""
     X = np.asarray(case.make_X(512, np.random.default_rng(0)), dtype=np.float32)
     params = dict(device="cuda", precision="float32", batch_size=32)
