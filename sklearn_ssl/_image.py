@@ -195,7 +195,10 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
     def _as_tensor(self, X, device):
         """Images ``(n, C, H, W)`` on ``device``: uint8 stays uint8, floats are float32."""
         dtype = torch.uint8 if X.dtype == np.uint8 else torch.float32
-        images = torch.as_tensor(np.asarray(X), dtype=dtype)
+        array = np.asarray(X)
+        if not array.flags.writeable:  # e.g. a read-only memmap: torch wants its own copy
+            array = array.copy()
+        images = torch.as_tensor(array, dtype=dtype)
         return images.reshape(len(X), *self.image_shape_).to(device)
 
     # -- encoder ---------------------------------------------------------------
