@@ -4,11 +4,12 @@ from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval
 
-from ._views import ViewsSelfSupervised
+from ._views import ViewsSelfSupervised, document_view_parameters
 from .heads import projection_head
 from .tasks import BYOLTask
 
 
+@document_view_parameters
 class BYOL(ViewsSelfSupervised):
     """Bootstrap Your Own Latent: self-supervised learning without negatives.
 
@@ -21,7 +22,8 @@ class BYOL(ViewsSelfSupervised):
     planned epochs (Grill et al. 2020), and stays at 1 (a frozen target) for
     ``partial_fit`` calls beyond them. The loss is the negative cosine
     similarity, summed over both directions. The online encoder's output is
-    the embedding.
+    the embedding. Both views are blurred with the same probability ``blur``
+    (the paper uses 1.0 and 0.1).
 
     Images come as flattened rows with ``input_shape``, or as 3-D / 4-D arrays;
     see :class:`~sklearn_ssl._image.ImageSelfSupervised` for the input rule and
@@ -43,26 +45,7 @@ class BYOL(ViewsSelfSupervised):
         Output width of the projection and prediction heads (the paper's 256).
     hidden_size : int, default=4096
         Hidden width of the projection and prediction heads (the paper's 4096).
-    crop_scale : tuple of float, default=(0.08, 1.0)
-        ``(min, max)`` fraction of the image area a random crop covers.
-    flip : bool, default=True
-        Mirror half of the views left-right; turn off for digits and text.
-    rotation : float, default=0.0
-        Largest random rotation, in degrees.
-    elastic : float, default=0.0
-        Standard deviation of a smooth elastic warp, in pixels; 0 is off.
-    jitter : float, default=0.5
-        Colour distortion strength ``s`` (SimCLR's, with 0.5 for small
-        images), applied to 80% of the views; on single-channel images only
-        brightness and contrast change.
-    grayscale : float, default=0.2
-        Probability of turning an RGB view to grayscale.
-    blur : float, default=0.5
-        Probability of a Gaussian blur, with sigma scaled to the image side
-        (0.1 to 2.0 pixels at 224 pixels, so hardly any blur at 32 pixels);
-        the same for both views (the paper uses 1.0 and 0.1).
-    noise : float, default=0.0
-        Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).
+    <view parameters>
     encoder : {"cnn", "resnet18"} or torch.nn.Module, default="cnn"
         ``"cnn"`` is a small ResNet (widths 32-64-128) for 8x8 to 64x64 images;
         ``"resnet18"`` is ResNet-18 for CIFAR (3x3 stem, no max-pool). A module

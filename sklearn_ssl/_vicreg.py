@@ -4,12 +4,13 @@ from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval
 
-from ._views import ViewsSelfSupervised
+from ._views import ViewsSelfSupervised, document_view_parameters
 from .heads import expander_head
 from .losses import VICRegLoss
 from .tasks import SiameseTask
 
 
+@document_view_parameters
 class VICReg(ViewsSelfSupervised):
     """Variance-invariance-covariance regularisation of two augmented views.
 
@@ -44,25 +45,7 @@ class VICReg(ViewsSelfSupervised):
     projection_size : int, default=2048
         Width of the expander's three layers (the paper's 8192 suits
         ResNet-50 on ImageNet; 2048 suits the small encoders here).
-    crop_scale : tuple of float, default=(0.08, 1.0)
-        ``(min, max)`` fraction of the image area a random crop covers.
-    flip : bool, default=True
-        Mirror half of the views left-right; turn off for digits and text.
-    rotation : float, default=0.0
-        Largest random rotation, in degrees.
-    elastic : float, default=0.0
-        Standard deviation of a smooth elastic warp, in pixels; 0 is off.
-    jitter : float, default=0.5
-        Colour distortion strength ``s`` (SimCLR's, with 0.5 for small
-        images), applied to 80% of the views; on single-channel images only
-        brightness and contrast change.
-    grayscale : float, default=0.2
-        Probability of turning an RGB view to grayscale.
-    blur : float, default=0.5
-        Probability of a Gaussian blur, with sigma scaled to the image side
-        (0.1 to 2.0 pixels at 224 pixels, so hardly any blur at 32 pixels).
-    noise : float, default=0.0
-        Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).
+    <view parameters>
     encoder : {"cnn", "resnet18"} or torch.nn.Module, default="cnn"
         ``"cnn"`` is a small ResNet (widths 32-64-128) for 8x8 to 64x64 images;
         ``"resnet18"`` is ResNet-18 for CIFAR (3x3 stem, no max-pool). A module

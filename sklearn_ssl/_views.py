@@ -7,6 +7,37 @@ from sklearn.utils._param_validation import Interval
 from ._image import ImageSelfSupervised
 from .augment import ImageAugment, TwoViews
 
+#: The docs of the view parameters, which the views estimators' docstrings
+#: share: :func:`document_view_parameters` puts them where ``<view parameters>``
+#: stands.
+VIEW_PARAMETERS_DOC = """    crop_scale : tuple of float, default=(0.08, 1.0)
+        ``(min, max)`` fraction of the image area a random crop covers.
+    flip : bool, default=True
+        Mirror half of the views left-right; turn off for digits and text.
+    rotation : float, default=0.0
+        Largest random rotation, in degrees.
+    elastic : float, default=0.0
+        Standard deviation of a smooth elastic warp, in pixels; 0 is off.
+    jitter : float, default=0.5
+        Colour distortion strength ``s`` (SimCLR's: 0.5 on CIFAR-10, 1.0 on
+        ImageNet), applied to 80% of the views; on single-channel images only
+        brightness and contrast change.
+    grayscale : float, default=0.2
+        Probability of turning an RGB view to grayscale.
+    blur : float, default=0.5
+        Probability of a Gaussian blur, with sigma scaled to the image side
+        (0.1 to 2.0 pixels at 224 pixels, so hardly any blur at 32 pixels).
+    noise : float, default=0.0
+        Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).
+"""
+
+
+def document_view_parameters(cls):
+    """Class decorator: fill in the shared docs of the view parameters."""
+    if cls.__doc__:  # None under python -OO
+        cls.__doc__ = cls.__doc__.replace("    <view parameters>\n", VIEW_PARAMETERS_DOC)
+    return cls
+
 
 class ViewsSelfSupervised(ImageSelfSupervised):
     """Base class of SimCLR, BYOL, VICReg and Barlow Twins.
