@@ -4,12 +4,12 @@ from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval
 
-from ._views import ViewsSelfSupervised, document_view_parameters
+from ._views import ViewsSelfSupervised, document_views_estimator
 from .heads import projection_head
 from .tasks import BYOLTask
 
 
-@document_view_parameters
+@document_views_estimator
 class BYOL(ViewsSelfSupervised):
     """Bootstrap Your Own Latent: self-supervised learning without negatives.
 
@@ -83,24 +83,7 @@ class BYOL(ViewsSelfSupervised):
 
     Attributes
     ----------
-    encoder_ : sklearn_ssl.encoders.ImageEncoder
-        The trained encoder: maps raw images (uint8 or float) to embeddings.
-    net_ : sklearn_ssl._engine.PretextNet
-        The skorch net that trained the pretext task.
-    history_ : skorch.History
-        Per-epoch pretext loss (``history_[:, "train_loss"]``) and timings.
-    image_shape_ : tuple of int
-        ``(channels, height, width)`` of the training images.
-    pixel_range_ : tuple of float
-        Raw pixel values mapped to 0 and 1 before augmentation.
-    n_components_ : int
-        Width of the embeddings.
-    n_iter_ : int
-        Epochs trained.
-    n_features_in_ : int
-        Number of values per (flattened) image seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when X has string feature names.
+    <view attributes>
 
     See Also
     --------

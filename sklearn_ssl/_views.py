@@ -7,9 +7,8 @@ from sklearn.utils._param_validation import Interval
 from ._image import ImageSelfSupervised
 from .augment import ImageAugment, TwoViews
 
-#: The docs of the view parameters, which the views estimators' docstrings
-#: share: :func:`document_view_parameters` puts them where ``<view parameters>``
-#: stands.
+#: The docs the views estimators' docstrings share: :func:`document_views_estimator`
+#: puts them where ``<view parameters>`` and ``<view attributes>`` stand.
 VIEW_PARAMETERS_DOC = """    crop_scale : tuple of float, default=(0.08, 1.0)
         ``(min, max)`` fraction of the image area a random crop covers.
     flip : bool, default=True
@@ -31,11 +30,33 @@ VIEW_PARAMETERS_DOC = """    crop_scale : tuple of float, default=(0.08, 1.0)
         Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).
 """
 
+VIEW_ATTRIBUTES_DOC = """    encoder_ : sklearn_ssl.encoders.ImageEncoder
+        The trained encoder: maps raw images (uint8 or float) to embeddings.
+    net_ : sklearn_ssl._engine.PretextNet
+        The skorch net that trained the pretext task.
+    history_ : skorch.History
+        Per-epoch pretext loss (``history_[:, "train_loss"]``) and timings.
+    image_shape_ : tuple of int
+        ``(channels, height, width)`` of the training images.
+    pixel_range_ : tuple of float
+        Raw pixel values mapped to 0 and 1 before augmentation.
+    n_components_ : int
+        Width of the embeddings.
+    n_iter_ : int
+        Epochs trained.
+    n_features_in_ : int
+        Number of values per (flattened) image seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string feature names.
+"""
 
-def document_view_parameters(cls):
-    """Class decorator: fill in the shared docs of the view parameters."""
+
+def document_views_estimator(cls):
+    """Class decorator: fill in the shared docs of the view parameters and attributes."""
     if cls.__doc__:  # None under python -OO
-        cls.__doc__ = cls.__doc__.replace("    <view parameters>\n", VIEW_PARAMETERS_DOC)
+        cls.__doc__ = cls.__doc__.replace("    <view parameters>\n", VIEW_PARAMETERS_DOC).replace(
+            "    <view attributes>\n", VIEW_ATTRIBUTES_DOC
+        )
     return cls
 
 
