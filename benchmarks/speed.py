@@ -33,7 +33,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 import sklearn_ssl  # noqa: E402
-from sklearn_ssl._torch_context import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
+from sklearn_ssl._engine.torch_context import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
 from sklearn_ssl.datasets import load_mr  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"

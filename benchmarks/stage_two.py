@@ -28,17 +28,18 @@ from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
 
 from sklearn_ssl import FineTunedClassifier
+from sklearn_ssl._engine.training import initialize
 
 
 def untrained(estimator, X):
     """A clone of ``estimator`` with its encoder initialised but not pretrained.
 
-    Uses the shell's private ``_initialize`` step (weights, and for tables the
+    Uses the engine's private ``initialize`` step (weights, and for tables the
     feature standardisation statistics of ``X``), so that fine-tuning it is
     training the same architecture from scratch.
     """
     estimator = clone(estimator)
-    estimator._initialize(estimator._validate_input(X, reset=True))
+    initialize(estimator, estimator._validate_input(X, reset=True))
     return estimator
 
 

@@ -1,19 +1,23 @@
-"""sklearn-ssl: self-supervised pretraining as scikit-learn estimators."""
+"""sklearn-ssl: self-supervised pretraining as scikit-learn estimators.
 
-from ._barlow_twins import BarlowTwins
-from ._byol import BYOL
-from ._finetune import FineTunedClassifier, FineTunedRegressor
-from ._mae import MaskedAutoencoder
-from ._mlm import MaskedLanguageModel
+The estimators live by data kind (:mod:`sklearn_ssl.tabular`,
+:mod:`sklearn_ssl.image`, :mod:`sklearn_ssl.text`) and stage two in
+:mod:`sklearn_ssl.finetune`; all are importable from here.
+"""
+
 from ._persistence import load
-from ._rotation import RotationPrediction
-from ._scarf import SCARF
-from ._semi_supervised import SelfSupervisedClassifier
-from ._simclr import SimCLR
-from ._vicreg import VICReg
-from ._vime import VIME
-
-__version__ = "0.1.0"
+from ._version import __version__
+from .finetune import FineTunedClassifier, FineTunedRegressor, SelfSupervisedClassifier
+from .image import (
+    BYOL,
+    BarlowTwins,
+    MaskedAutoencoder,
+    RotationPrediction,
+    SimCLR,
+    VICReg,
+)
+from .tabular import SCARF, VIME
+from .text import MaskedLanguageModel
 
 __all__ = [
     "BYOL",

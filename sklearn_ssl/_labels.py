@@ -5,9 +5,26 @@ unlabeled rows need an object array holding the integer -1 for them, or
 another marker passed as the estimators' ``unlabeled`` parameter.
 """
 
+from numbers import Integral
+
 import numpy as np
+from sklearn.metrics import accuracy_score
+from sklearn.utils import _safe_indexing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
+
+from ._parameters import SharedParameter
+
+#: The parameter that names the label of unlabeled rows.
+UNLABELED = SharedParameter(
+    "int, str or None",
+    """\
+The label that marks an unlabeled row; -1 is the convention of
+:mod:`sklearn.semi_supervised`. None treats every row as labeled, so that
+-1 can be a class.""",
+    [Integral, str, None],
+    -1,
+)
 
 
 def unlabeled_mask(y, unlabeled=-1):
@@ -56,3 +73,47 @@ def check_partly_labeled_targets(X, y, estimator_name, unlabeled=-1):
             f"got {n_classes} class."
         )
     return y, labeled
+
+
+def labeled_accuracy(classifier, X, y, sample_weight=None):
+    """Accuracy of ``classifier`` on the rows whose label is not ``classifier.unlabeled``."""
+    y = np.asarray(y)
+    labeled = ~unlabeled_mask(y, classifier.unlabeled)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight)[labeled]
+    if not labeled.all():
+        X = _safe_indexing(X, np.flatnonzero(labeled))
+    return accuracy_score(y[labeled], classifier.predict(X), sample_weight=sample_weight)
+
+
+class PartlyLabeledClassifierMixin:
+    """The ``unlabeled`` parameter of a classifier, and the score that honours it."""
+
+    _shared_parameters = {"unlabeled": UNLABELED}
+    _parameter_constraints: dict = {"unlabeled": UNLABELED.constraint}
+
+    def _partly_labeled_targets(self, X, y):
+        """``(y, labeled)``: validated labels and the mask of the labeled rows."""
+        return check_partly_labeled_targets(X, y, type(self).__name__, self.unlabeled)
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on the labeled rows of ``(X, y)``; rows marked ``unlabeled`` are ignored.
+
+        So ``cross_val_score`` and ``GridSearchCV`` on partly labeled data
+        score each test fold on its labeled rows (a scoring string such as
+        ``"accuracy"`` would count the unlabeled rows as errors).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Input rows.
+        y : array-like of shape (n_samples,)
+            True labels, ``unlabeled`` (-1) for unlabeled rows.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+        """
+        return labeled_accuracy(self, X, y, sample_weight)

@@ -23,7 +23,8 @@ Metadata keys (all strings, as safetensors requires):
 ``fitted``
     JSON object of the other instance attributes (``n_features_in_``,
     ``feature_names_in_``, ``n_components_``, ``n_iter_``, ``history_``, ...),
-    everything but the skorch engine ``net_``.
+    everything but the skorch engine ``net_``, plus ``_seed``, the seed its
+    epochs are drawn from (so that ``partial_fit`` continues the same streams).
 
 JSON values are plain JSON, or one-key objects tagging other types:
 ``{"__tuple__": [...]}``, ``{"__dict__": {...}}``, ``{"__ndarray__": [...],
@@ -44,7 +45,11 @@ from safetensors.torch import load_file, save_file
 from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
-from ._torch_context import resolve_device, seeded_torch
+from ._engine import make_net
+from ._engine.distributed import is_main_process
+from ._engine.torch_context import resolve_device, seeded_torch
+from ._version import __version__
+from .exceptions import InconsistentVersionWarning
 
 FORMAT = "sklearn-ssl"
 FORMAT_VERSION = 1
@@ -53,14 +58,39 @@ _ARRAY_KINDS = {"b", "i", "u", "f"}
 _PICKLE_HINT = "save it with pickle or joblib instead (and load only pickles you trust)"
 
 
-def save(estimator, path):
-    """Write fitted ``estimator`` to ``path``; see the module docstring."""
-    check_is_fitted(estimator)
-    from . import __version__
+class VersionedPickleMixin:
+    """Pickles record the sklearn-ssl version that wrote them; another version warns.
 
+    scikit-learn's policy: a pickle is for the version that wrote it, and
+    unpickling it elsewhere warns with
+    :class:`~sklearn_ssl.exceptions.InconsistentVersionWarning`.
+    """
+
+    def __getstate__(self):
+        return {**super().__getstate__(), "_sklearn_ssl_version": __version__}
+
+    def __setstate__(self, state):
+        version = state.pop("_sklearn_ssl_version", "unknown")
+        if version != __version__:
+            warnings.warn(
+                InconsistentVersionWarning(
+                    estimator_name=type(self).__name__,
+                    current_sklearn_version=__version__,
+                    original_sklearn_version=version,
+                ),
+                stacklevel=2,
+            )
+        super().__setstate__(state)
+
+
+def save(estimator, path):
+    """Write fitted ``estimator`` to ``path`` from the main process; see the module docstring."""
+    check_is_fitted(estimator)
+    if not is_main_process():  # in a data-parallel run, the others hold the same model
+        return
     params = estimator.get_params(deep=False)
     fitted = {name: value for name, value in vars(estimator).items() if name not in params}
-    fitted.pop("net_")
+    fitted["_seed"] = fitted.pop("net_").seed
     metadata = {
         "format": FORMAT,
         "format_version": str(FORMAT_VERSION),
@@ -121,14 +151,16 @@ def load(path, *, device=None):
     estimator = estimator_class()
     estimator.set_params(**_loads(metadata["params"], "params"))
     estimator._validate_params()
-    for name, value in _loads(metadata["fitted"], "fitted").items():
+    fitted = _loads(metadata["fitted"], "fitted")
+    seed = fitted.pop("_seed", 0)
+    for name, value in fitted.items():
         _check_attribute_name(estimator, name, path)
         setattr(estimator, name, value)
     device = _load_device(estimator, device)
     with seeded_torch(0, device):
         task = estimator._build_task(estimator._stub_input())
     _load_tensors(task, load_file(path), path)
-    estimator.net_ = estimator._make_net(task.to(device).eval(), device)
+    estimator.net_ = make_net(estimator, task.to(device).eval(), seed, device)
     if isinstance(getattr(estimator, "history_", None), History):
         estimator.net_.history = estimator.history_
     return estimator

@@ -1,14 +1,16 @@
 """The estimator shell every self-supervised method shares.
 
 :class:`SelfSupervisedTransformer` turns a pretext task into a scikit-learn
-transformer: ``fit(X)`` validates the rows, asks the concrete method for its
-task (``_build_task``), and trains it with :class:`~sklearn_ssl._engine.PretextNet`,
-a skorch net held in ``net_``; ``transform(X)`` returns the encoder's
-embeddings. Every training setting is a flat ``__init__`` parameter, so
-``GridSearchCV`` can search it.
+transformer: ``fit(X)`` validates the rows and hands them to the training
+engine (:mod:`sklearn_ssl._engine`), which asks the concrete method for its
+task (``_build_task``) and trains it with a skorch net held in ``net_``;
+``transform(X)`` returns the encoder's embeddings. Every training setting is
+a flat ``__init__`` parameter, declared once below in
+:data:`TRAINING_PARAMETERS`, so ``GridSearchCV`` can search it.
 """
 
 import copy
+import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
@@ -20,35 +22,139 @@ from sklearn.base import (
     TransformerMixin,
     _fit_context,
 )
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping
 from torch import nn
 
-from ._batches import DeviceBatches
-from ._callbacks import EpochProgressBar
-from ._distributed import (
-    broadcast_seed,
-    check_same_rows,
-    data_parallel,
-    is_main_process,
-    shard_batches,
-    training_device,
-)
-from ._doc_links import DocLinkMixin
-from ._engine import PretextNet
-from ._faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
-from ._host_batches import HostBatches, keep_resident
+from ._engine import OPTIMIZERS, embed, train, training_batches
+from ._estimator import EstimatorMixin
 from ._input_advice import explain_invalid_input
-from ._torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
+from ._parameters import SharedAttribute, SharedParameter, assign_parameters, constraints
 from .metrics import rankme
 
-OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
+__all__ = ["SelfSupervisedTransformer", "assign_parameters"]
+
+#: The training parameters every self-supervised transformer takes.
+TRAINING_PARAMETERS = {
+    "max_epochs": SharedParameter(
+        "int",
+        "Passes over the training rows in ``fit``.",
+        [Interval(Integral, 1, None, closed="left")],
+    ),
+    "batch_size": SharedParameter(
+        "int",
+        """\
+Rows per training batch (larger than the data means one batch), and per
+chunk in ``transform``; contrastive losses find their negatives among the
+other rows of the batch.""",
+        [Interval(Integral, 1, None, closed="left")],
+    ),
+    "lr": SharedParameter(
+        "float", "Learning rate.", [Interval(Real, 0, None, closed="neither")], 1e-3
+    ),
+    "weight_decay": SharedParameter(
+        "float",
+        "Weight decay of the optimizer; the method's paper's value where it gives one.",
+        [Interval(Real, 0, None, closed="left")],
+    ),
+    "optimizer": SharedParameter(
+        '{"adamw", "adam", "sgd"} or torch optimizer class',
+        "The optimizer; the Adam variants are fused on CUDA, SGD has momentum 0.9.",
+        [StrOptions(set(OPTIMIZERS)), type],
+        "adamw",
+    ),
+    "device": SharedParameter(
+        "str or torch.device",
+        '``"auto"`` trains on CUDA when available, else on the CPU.',
+        [str, torch.device],
+        "auto",
+    ),
+    "data_on_device": SharedParameter(
+        '{"auto", True, False}',
+        """\
+True copies the training data to the device once; False streams batches
+from host memory (pinned and prefetched on CUDA), for data larger than the
+device or an ``np.memmap`` larger than memory. ``"auto"`` streams
+memory-mapped data and data that would take more than half the device's free
+memory, and keeps the rest resident.""",
+        [StrOptions({"auto"}), "boolean"],
+        "auto",
+    ),
+    "precision": SharedParameter(
+        '{"auto", "float32", "bfloat16"}',
+        'Autocast dtype of training; ``"auto"`` is bfloat16 on CUDA, float32 on the CPU.',
+        [StrOptions({"auto", "float32", "bfloat16"})],
+        "auto",
+    ),
+    "random_state": SharedParameter(
+        "int, RandomState instance or None",
+        """\
+Seeds the weight initialisation and, through a local torch generator, the
+batch order and every random draw of the pretext task (views, masks,
+corruption), without changing torch's global RNG.""",
+        ["random_state"],
+        None,
+    ),
+    "verbose": SharedParameter(
+        "int", "0 is silent; 1 shows a progress bar over epochs.", ["verbose"], 0
+    ),
+    "callbacks": SharedParameter(
+        "list of skorch callbacks or None",
+        "Extra callbacks for the skorch engine.",
+        [list, None],
+        None,
+    ),
+    "n_iter_no_change": SharedParameter(
+        "int or None",
+        """\
+Stop when the epoch loss has not improved by ``tol`` for this many epochs;
+None trains for ``max_epochs``.""",
+        [Interval(Integral, 1, None, closed="left"), None],
+        None,
+    ),
+    "tol": SharedParameter(
+        "float",
+        "Smallest absolute loss improvement that counts, with ``n_iter_no_change``.",
+        [Interval(Real, 0, None, closed="left")],
+        1e-4,
+    ),
+}
+
+#: The width of the embeddings, for the methods that choose it.
+N_COMPONENTS = SharedParameter(
+    "int",
+    """\
+Width of the embeddings; a module given as ``encoder`` sets it by its
+output width instead.""",
+    [Interval(Integral, 1, None, closed="left")],
+    128,
+)
+
+#: The fitted attributes every self-supervised transformer sets.
+FITTED_ATTRIBUTES = {
+    "encoder_": SharedAttribute(
+        "torch.nn.Module", "The trained encoder: maps a batch of inputs to embeddings."
+    ),
+    "net_": SharedAttribute(
+        "sklearn_ssl._engine.PretextNet", "The skorch net that trained the pretext task."
+    ),
+    "history_": SharedAttribute(
+        "skorch.History", 'Per-epoch pretext loss (``history_[:, "train_loss"]``) and timings.'
+    ),
+    "n_components_": SharedAttribute("int", "Width of the embeddings."),
+    "n_iter_": SharedAttribute("int", "Epochs trained."),
+    "interrupted_": SharedAttribute(
+        "bool",
+        """\
+True when the last ``fit`` or ``partial_fit`` was stopped by Ctrl-C
+(``KeyboardInterrupt``): the weights are those of the ``n_iter_`` epochs
+completed.""",
+    ),
+}
 
 
 class SelfSupervisedTransformer(
-    DocLinkMixin,
+    EstimatorMixin,
     ClassNamePrefixFeaturesOutMixin,
     TransformerMixin,
     BaseEstimator,
@@ -56,110 +162,33 @@ class SelfSupervisedTransformer(
 ):
     """Base class of self-supervised transformers.
 
-    Do not use it directly: a concrete method implements ``_build_task``, and
-    may override ``_validate_input``, ``_as_tensor`` and ``_training_batches``
-    for other kinds of data, and ``_augment_for_finetuning`` to lend its
-    pretext augmentation to :class:`~sklearn_ssl.FineTunedClassifier` and
+    Do not use it directly: a concrete method implements ``_build_task`` and
+    an ``__init__`` with explicit parameters, the shared ones among them,
+    stored by :func:`assign_parameters`. It may
+    override ``_validate_input``, ``_as_tensor``, ``_training_batches`` and
+    ``_embedding_batches`` for other kinds of data, and
+    ``_augment_for_finetuning`` to lend its pretext augmentation to
+    :class:`~sklearn_ssl.FineTunedClassifier` and
     :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``).
-
-    Parameters
-    ----------
-    n_components : int
-        Width of the embeddings ``transform`` returns.
-    encoder : str or torch.nn.Module
-        A preset name understood by the method, or a module mapping a batch of
-        inputs to embeddings (deep-copied at ``fit``; its output width is
-        detected and overrides ``n_components``).
-    max_epochs : int
-        Passes over the data in ``fit``.
-    batch_size : int
-        Rows per training batch; larger than the data means one batch.
-    lr : float
-        Learning rate.
-    weight_decay : float
-        Weight decay of the optimizer.
-    optimizer : {"adamw", "adam", "sgd"} or torch optimizer class
-        The optimizer; the Adam variants are fused on CUDA, SGD has momentum 0.9.
-    device : str or torch.device
-        ``"auto"`` trains on CUDA when available, else on the CPU.
-    data_on_device : {"auto", True, False}
-        True copies the training data to the device once; False streams
-        batches from host memory (pinned and prefetched on CUDA), for data
-        larger than the device or an ``np.memmap`` larger than memory.
-        ``"auto"`` streams memory-mapped data and data that would take more
-        than half the device's free memory, and keeps the rest resident.
-    precision : {"auto", "float32", "bfloat16"}
-        Autocast dtype of training; ``"auto"`` is bfloat16 on CUDA, float32 on CPU.
-    random_state : int, RandomState instance or None
-        Seeds a local torch generator (batch order, views, masks) and the
-        weight initialisation, without changing torch's global RNG.
-    verbose : int
-        0 is silent; 1 shows a progress bar over epochs.
-    callbacks : list of skorch callbacks or None
-        Extra callbacks for the skorch engine.
-    n_iter_no_change : int or None
-        Stop when the epoch loss has not improved by ``tol`` for this many
-        epochs; None trains for ``max_epochs``.
-    tol : float
-        Smallest absolute loss improvement that counts, with ``n_iter_no_change``.
     """
 
-    _parameter_constraints: dict = {
-        "n_components": [Interval(Integral, 1, None, closed="left")],
-        "encoder": [str, nn.Module],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
-        "device": [str, torch.device],
-        "data_on_device": [StrOptions({"auto"}), "boolean"],
-        "precision": [StrOptions({"auto", "float32", "bfloat16"})],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-        "callbacks": [list, None],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
-        "tol": [Interval(Real, 0, None, closed="left")],
-    }
+    _shared_parameters = {"n_components": N_COMPONENTS, **TRAINING_PARAMETERS}
+    _shared_attributes = FITTED_ATTRIBUTES
+    _parameter_constraints: dict = constraints(_shared_parameters)
 
     #: The fewest training rows the pretext task can learn from.
     _min_samples = 2
 
-    @abstractmethod
-    def __init__(
-        self,
-        *,
-        n_components,
-        encoder,
-        max_epochs,
-        batch_size,
-        lr,
-        weight_decay,
-        optimizer,
-        device,
-        data_on_device,
-        precision,
-        random_state,
-        verbose,
-        callbacks,
-        n_iter_no_change,
-        tol,
-    ):
-        self.n_components = n_components
-        self.encoder = encoder
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.weight_decay = weight_decay
-        self.optimizer = optimizer
-        self.device = device
-        self.data_on_device = data_on_device
-        self.precision = precision
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
+    def __init__(self, **parameters):
+        warnings.warn(
+            "Passing parameters to SelfSupervisedTransformer.__init__ is deprecated since "
+            "0.2 and will fail in 0.3; store them with "
+            "sklearn_ssl.base.assign_parameters(self, locals()) instead.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        for name, value in parameters.items():
+            setattr(self, name, value)
 
     # -- steps a concrete method provides or overrides ---------------------
 
@@ -181,9 +210,13 @@ class SelfSupervisedTransformer(
 
         Resident or streamed from host memory as ``data_on_device`` decides.
         """
-        if keep_resident(X, device, self.data_on_device):
-            return DeviceBatches(self._as_tensor(X, device), self.batch_size, generator)
-        return HostBatches(X, self.batch_size, generator, self._as_tensor, device)
+        return training_batches(self, X, device, generator)
+
+    def _embedding_batches(self, X, device):
+        """``(rows, batch)`` pairs that cover the validated rows ``X`` for embedding."""
+        for start in range(0, len(X), self.batch_size):
+            rows = slice(start, start + self.batch_size)
+            yield rows, self._as_tensor(X[rows], device)
 
     def _stub_input(self):
         """Rows of the fitted input's shape from which ``_build_task`` rebuilds the task.
@@ -203,8 +236,14 @@ class SelfSupervisedTransformer(
         return X_batch
 
     def _user_encoder(self):
-        """A private copy of the user's encoder module, or None for a preset."""
+        """A private copy of the user's ``encoder`` module, or None for a preset name."""
         return copy.deepcopy(self.encoder) if isinstance(self.encoder, nn.Module) else None
+
+    def _embedding_width(self, encoder, X, device):
+        """The encoder's output width, read off a forward pass on two rows."""
+        encoder.eval()
+        with torch.inference_mode():
+            return encoder(self._as_tensor(X[:2], device)).shape[1]
 
     # -- public API ----------------------------------------------------------
 
@@ -242,13 +281,12 @@ class SelfSupervisedTransformer(
             When the training rows all get nearly the same embedding.
         """
         X = self._validate_input(X, reset=True)
-        self._initialize(X)
+        self._check_n_samples(X)
         try:
-            self._train(X, self.max_epochs)
+            train(self, X, self.max_epochs, restart=True)
         except Exception:
-            del self.net_  # diverged or half-built weights would give garbage embeddings
+            vars(self).pop("net_", None)  # diverged or half-built weights: not fitted
             raise
-        warn_if_collapsed(self._embed(X[:COLLAPSE_CHECK_ROWS]), type(self).__name__)
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -271,11 +309,8 @@ class SelfSupervisedTransformer(
         """
         first_call = not hasattr(self, "net_")
         X = self._validate_input(X, reset=first_call)
-        if first_call:
-            self._initialize(X)
-        else:
-            self._check_n_samples(X)
-        self._train(X, 1)
+        self._check_n_samples(X)
+        train(self, X, 1, restart=first_call)
         return self
 
     def transform(self, X):
@@ -292,10 +327,10 @@ class SelfSupervisedTransformer(
         Returns
         -------
         X_new : ndarray of shape (n_samples, n_components_)
-            The embeddings, float32 for float32 input and float64 otherwise.
+            The embeddings, float64 for float64 input and float32 otherwise.
         """
         check_is_fitted(self)
-        return self._embed(self._validate_input(X, reset=False))
+        return embed(self, self._validate_input(X, reset=False))
 
     def save(self, path):
         """Save the fitted estimator to ``path`` without pickle.
@@ -322,8 +357,7 @@ class SelfSupervisedTransformer(
         """
         from ._persistence import save
 
-        if is_main_process():
-            save(self, path)
+        save(self, path)
 
     def score(self, X, y=None):
         """Label-free quality of the embeddings of ``X``: their RankMe.
@@ -354,31 +388,8 @@ class SelfSupervisedTransformer(
     def _n_features_out(self):
         return self.n_components_
 
-    # -- private steps -------------------------------------------------------
-
     def __sklearn_is_fitted__(self):
         return hasattr(self, "net_")
-
-    def _embed(self, X):
-        """Embeddings of validated rows ``X``, in batches, without gradients."""
-        device = torch.device(self.net_.device)
-        encoder = self.encoder_
-        with torch.inference_mode(), explain_out_of_memory(self, "embedding rows"):
-            chunks = [
-                encoder(self._as_tensor(X[start : start + self.batch_size], device))
-                .detach()
-                .float()
-                .cpu()
-                for start in range(0, len(X), self.batch_size)
-            ]
-        embeddings = torch.cat(chunks).numpy()
-        if not np.isfinite(embeddings).all():
-            raise ValueError(
-                f"{type(self).__name__} produced non-finite embeddings: X has values too "
-                "far outside the range of the training data; rescale or clip X."
-            )
-        out_dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float32
-        return embeddings.astype(out_dtype, copy=False)
 
     def _check_n_samples(self, X):
         if len(X) < self._min_samples:
@@ -388,91 +399,7 @@ class SelfSupervisedTransformer(
                 f"{'s' if len(X) != 1 else ''}."
             )
 
-    def _initialize(self, X):
-        """Build the task and the skorch engine for training data ``X``."""
-        self._check_n_samples(X)
-        device = training_device(resolve_device(self.device))  # each launched process's own
-        check_same_rows(len(X))
-        self._seed = broadcast_seed(int(check_random_state(self.random_state).randint(2**31 - 1)))
-        with seeded_torch(self._seed, device):
-            task = self._build_task(X).to(device)
-        self.n_components_ = self._embedding_width(task.encoder, X, device)
-        self.net_ = self._make_net(task, device)
-
-    def _make_net(self, task, device):
-        """The initialised skorch engine that trains ``task`` on ``device``."""
-        net = PretextNet(
-            task,
-            autocast_dtype=resolve_autocast_dtype(self.precision, device),
-            seed=self._seed,
-            optimizer=self._optimizer_class(),
-            lr=self.lr,
-            batch_size=self.batch_size,
-            device=str(device),
-            callbacks=self._engine_callbacks(),
-            **self._optimizer_kwargs(device),
-        )
-        return net.initialize()
-
-    def _train(self, X, epochs):
-        """Run ``epochs`` more passes over ``X``; each epoch is seeded by its number.
-
-        A ``KeyboardInterrupt`` (Ctrl-C) keeps the completed epochs, sets
-        ``interrupted_`` and propagates; a callback's stop is not an interruption.
-        """
-        device = torch.device(self.net_.device)
-        generator = make_generator(self._seed, device)  # reseeded every epoch
-        self.net_.max_epochs = len(self.net_.history) + epochs
-        with seeded_torch(self._seed, device), explain_out_of_memory(self, "training"):
-            try:
-                with data_parallel(self.net_):  # when launched on several processes
-                    batches = shard_batches(self._training_batches(X, device, generator), generator)
-                    self.net_.partial_fit(batches, generator=generator)
-            finally:
-                self.net_.module_.eval()
-                self.history_ = self.net_.history
-                self.n_iter_ = len(self.history_)
-                self.interrupted_ = getattr(self.net_, "interrupted_", False)
-        if self.interrupted_:
-            raise KeyboardInterrupt
-
-    def _embedding_width(self, encoder, X, device):
-        """The encoder's output width, read off a forward pass on two rows."""
-        encoder.eval()
-        with torch.inference_mode():
-            return encoder(self._as_tensor(X[:2], device)).shape[1]
-
-    def _optimizer_class(self):
-        return OPTIMIZERS.get(self.optimizer, self.optimizer)
-
-    def _optimizer_kwargs(self, device):
-        kwargs = {"optimizer__weight_decay": self.weight_decay}
-        if self.optimizer == "sgd":
-            kwargs["optimizer__momentum"] = 0.9
-        elif self.optimizer in ("adam", "adamw") and device.type == "cuda":
-            kwargs["optimizer__fused"] = True
-        return kwargs
-
-    def _engine_callbacks(self):
-        callbacks = []
-        if self.verbose and is_main_process():
-            callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
-        if self.n_iter_no_change is not None:
-            stopper = EarlyStopping(
-                monitor="train_loss",
-                patience=self.n_iter_no_change,
-                threshold=self.tol,
-                threshold_mode="abs",
-                sink=print if self.verbose and is_main_process() else _silent,
-            )
-            callbacks.append(("early_stopping", stopper))
-        return callbacks + list(self.callbacks or [])
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-
-def _silent(*args, **kwargs):
-    """A sink for skorch messages when ``verbose=0``."""

@@ -1,6 +1,8 @@
 """Warnings raised by sklearn-ssl estimators."""
 
-__all__ = ["CollapseWarning"]
+from sklearn.exceptions import InconsistentVersionWarning as _SklearnInconsistentVersionWarning
+
+__all__ = ["CollapseWarning", "InconsistentVersionWarning"]
 
 
 class CollapseWarning(UserWarning):
@@ -12,3 +14,22 @@ class CollapseWarning(UserWarning):
     constant). Raised by ``fit`` when the embeddings of the training rows have
     almost no spread compared with their size.
     """
+
+
+class InconsistentVersionWarning(_SklearnInconsistentVersionWarning):
+    """An estimator is unpickled by another sklearn-ssl version than the one that pickled it.
+
+    Pickles are for the version that wrote them, scikit-learn's policy; the
+    code-free ``est.save`` / :func:`sklearn_ssl.load` format is the one meant
+    to cross versions. A subclass of scikit-learn's warning, so one filter
+    covers both.
+    """
+
+    def __str__(self):
+        return (
+            f"Trying to unpickle estimator {self.estimator_name} from sklearn-ssl version "
+            f"{self.original_sklearn_version} when using version "
+            f"{self.current_sklearn_version}. This might lead to breaking code or invalid "
+            "results; save it with est.save and load it with sklearn_ssl.load to move a "
+            "model between versions."
+        )

@@ -34,7 +34,7 @@ class RecordRows(Callback):
 
 def nt_xent_gradients(rank, world_size):
     """Loss and local gradients of NT-Xent on this process's part of a global batch."""
-    from sklearn_ssl._distributed import _SHARD
+    from sklearn_ssl._engine.distributed import _SHARD
     from sklearn_ssl.losses import nt_xent_loss
 
     generator = torch.Generator().manual_seed(0)  # the same global batch everywhere
@@ -58,7 +58,7 @@ def batch_statistics_loss(z):
 
 def gathered_statistics_gradients(rank, world_size):
     """The recipe for batch-statistics losses: every process computes the global loss."""
-    from sklearn_ssl._distributed import _SHARD
+    from sklearn_ssl._engine.distributed import _SHARD
     from sklearn_ssl.losses import gather_with_grad
 
     z = 0.3 * torch.randn(8 * world_size, 5, generator=torch.Generator().manual_seed(1))

@@ -6,7 +6,7 @@ import torch
 from sklearn_ssl.augment import (
     ColorJitter,
     ImageAugment,
-    TwoViews,
+    Views,
     gaussian_blur,
     random_affine_theta,
 )
@@ -102,7 +102,7 @@ def test_blur_width_is_per_image(images):
 def test_two_views_scale_raw_uint8_images():
     raw = torch.randint(0, 256, (4, 1, 8, 8), dtype=torch.uint8, generator=generator(1))
     augment = ImageAugment(flip=False)
-    view_a, view_b = TwoViews(PixelScale((1, 8, 8), 0, 255), augment, augment)(raw, generator())
+    view_a, view_b = Views(PixelScale((1, 8, 8), 0, 255), augment, augment)(raw, generator())
     assert view_a.dtype == view_b.dtype == torch.float32
     assert view_a.shape == (4, 1, 8, 8)
     assert not torch.allclose(view_a, view_b)

@@ -7,11 +7,12 @@ import pytest
 import torch
 
 from sklearn_ssl import MaskedAutoencoder
+from sklearn_ssl.augment import n_masked_patches, random_patch_mask
 from sklearn_ssl.encoders import VisionTransformer, patchify
+from sklearn_ssl.heads import PatchDecoder
 from sklearn_ssl.losses import masked_patch_loss
 from sklearn_ssl.losses.masked_patches import normalize_patches
-from sklearn_ssl.tasks import MaskedImageTask, PatchDecoder, random_patch_mask
-from sklearn_ssl.tasks.masked_image import n_masked_patches
+from sklearn_ssl.tasks import MaskedImageTask
 
 # -- the pretext task in plain torch -----------------------------------------
 

@@ -5,9 +5,9 @@ import pytest
 import torch
 from sklearn.base import clone
 
-from sklearn_ssl import _host_batches
-from sklearn_ssl._distributed import _SHARD
-from sklearn_ssl._host_batches import HostBatches, is_memory_mapped, keep_resident
+from sklearn_ssl._engine import host_batches as _host_batches
+from sklearn_ssl._engine.distributed import _SHARD
+from sklearn_ssl._engine.host_batches import HostBatches, is_memory_mapped, keep_resident
 from tests.estimators import parametrize_cases, skip_unless_numeric_array
 
 

@@ -9,7 +9,7 @@ from sklearn.model_selection import GridSearchCV, cross_validate
 from skorch.callbacks import Callback
 
 from sklearn_ssl import SCARF
-from sklearn_ssl._host_batches import keep_resident
+from sklearn_ssl._engine.host_batches import keep_resident
 from tests.estimators import table_rows
 
 TINY = dict(n_components=3, hidden_layer_sizes=(8,), projection_size=8, batch_size=64)

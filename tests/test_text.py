@@ -377,7 +377,9 @@ def test_bert_masking_follows_80_10_10():
 def test_length_bucketed_batches():
     rng = np.random.default_rng(0)
     sequences = [np.arange(1, rng.integers(2, 60)) for _ in range(1000)]
-    batches = LengthBucketBatches(sequences, 10, torch.device("cpu"), torch.Generator())
+    ids = pad_ids(sequences, torch.device("cpu"))
+    lengths = np.array([len(seq) for seq in sequences])
+    batches = LengthBucketBatches(ids, lengths, 10, torch.Generator())
     seen = []
     padding = 0
     for ids, _ in batches:

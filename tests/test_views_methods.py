@@ -13,7 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_ssl import BYOL, BarlowTwins, SimCLR, VICReg
-from sklearn_ssl.augment import ImageAugment, TwoViews
+from sklearn_ssl.augment import ImageAugment, Views
 from sklearn_ssl.encoders import PixelScale
 from sklearn_ssl.heads import projection_head
 from sklearn_ssl.tasks import BYOLTask
@@ -76,11 +76,15 @@ def small_byol_task(total_steps=10):
         encoder=encoder,
         projector=projection_head(8, 16, 4),
         predictor=projection_head(4, 16, 4),
-        make_views=TwoViews(PixelScale((1, 4, 4), 0, 1), augment, augment),
+        make_views=Views(PixelScale((1, 4, 4), 0, 1), augment, augment),
         view_encoder=None,
         base_momentum=0.9,
         total_steps=total_steps,
     )
+
+
+def _online_parameters(task):
+    return [*task.view_encoder.parameters(), *task.projector.parameters()]
 
 
 def test_byol_target_is_an_ema_of_the_online_network():
@@ -92,36 +96,36 @@ def test_byol_target_is_an_ema_of_the_online_network():
         optimizer.step()
         optimizer.zero_grad()
         before = [p.clone() for p in task.target.parameters()]
-        tau = task.momentum()
+        tau = task.target.momentum()
         task.after_optimizer_step()
         for old, new, online in zip(
-            before, task.target.parameters(), task.online_parameters(), strict=True
+            before, task.target.parameters(), _online_parameters(task), strict=True
         ):
             torch.testing.assert_close(new, tau * old + (1 - tau) * online)
-    assert task.steps_done == 3
+    assert task.target.steps_done == 3
     assert all(not p.requires_grad for p in task.target.parameters())
-    online = torch.cat([p.flatten() for p in task.online_parameters()])
+    online = torch.cat([p.flatten() for p in _online_parameters(task)])
     target = torch.cat([p.flatten() for p in task.target.parameters()])
     assert not torch.allclose(online, target)  # the target lags behind
 
 
 def test_byol_momentum_rises_from_base_to_one_on_a_cosine():
-    task = small_byol_task(total_steps=10)
-    assert task.momentum() == pytest.approx(0.9)
-    task.steps_done = 5
-    assert task.momentum() == pytest.approx(0.95)
-    task.steps_done = 10
-    assert task.momentum() == pytest.approx(1.0)
-    task.steps_done = 25
-    assert task.momentum() == pytest.approx(1.0)
+    target = small_byol_task(total_steps=10).target
+    assert target.momentum() == pytest.approx(0.9)
+    target.steps_done = 5
+    assert target.momentum() == pytest.approx(0.95)
+    target.steps_done = 10
+    assert target.momentum() == pytest.approx(1.0)
+    target.steps_done = 25
+    assert target.momentum() == pytest.approx(1.0)
 
 
 def test_byol_schedule_spans_the_planned_epochs(digits):
     X, _ = digits
     model = BYOL(**SMALL, projection_size=8, hidden_size=16, max_epochs=2).fit(X[:130])
-    task = model.net_.module_
-    assert task.total_steps == 2 * (130 // 64)
-    assert task.steps_done == task.total_steps
+    target = model.net_.module_.target
+    assert target.total_steps == 2 * (130 // 64)
+    assert target.steps_done == target.total_steps
 
 
 def test_grid_search_over_a_pipeline(digits):

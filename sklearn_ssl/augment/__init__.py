@@ -3,22 +3,28 @@
 from .color import ColorJitter
 from .filters import gaussian_blur, gaussian_noise
 from .geometric import elastic_displacement, random_affine_theta, resample
-from .image import ImageAugment, TwoViews
+from .image import ImageAugment
+from .patches import n_masked_patches, random_patch_mask
 from .tabular import MarginalCorruption, OriginalAndCorrupted, marginal_corruption
 from .text import BertMasking, bert_masking
+from .views import AugmentedView, TwoViews, Views
 
 __all__ = [
+    "AugmentedView",
     "BertMasking",
     "ColorJitter",
     "ImageAugment",
     "MarginalCorruption",
     "OriginalAndCorrupted",
     "TwoViews",
+    "Views",
     "bert_masking",
     "elastic_displacement",
     "gaussian_blur",
     "gaussian_noise",
     "marginal_corruption",
+    "n_masked_patches",
     "random_affine_theta",
+    "random_patch_mask",
     "resample",
 ]

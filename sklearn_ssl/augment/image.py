@@ -109,29 +109,3 @@ class ImageAugment(nn.Module):
         rand = torch.rand(2, batch, generator=generator, device=x.device)  # (2, B)
         sigma = torch.where(rand[0] < self.blur, low + (high - low) * rand[1], 1e-3)  # (B,)
         return gaussian_blur(x, sigma, radius=max(1, math.ceil(3 * high)))
-
-
-class TwoViews(nn.Module):
-    """Two augmented views of each raw image, for the joint-embedding methods.
-
-    Parameters
-    ----------
-    scale : torch.nn.Module
-        Raw images to float images in [0, 1] (the encoder's
-        :class:`~sklearn_ssl.encoders.PixelScale`).
-    augment_a, augment_b : ImageAugment
-        The augmentations of the first and the second view; when they are the
-        same module, both views come from one call on the doubled batch.
-    """
-
-    def __init__(self, scale, augment_a, augment_b):
-        super().__init__()
-        self.scale = scale
-        self.augment_a = augment_a
-        self.augment_b = augment_b
-
-    def forward(self, X, generator=None):
-        images = self.scale(X)  # (B, C, H, W) in [0, 1]
-        if self.augment_a is self.augment_b:  # one pass over both copies: half the launches
-            return self.augment_a(torch.cat([images, images]), generator).chunk(2)
-        return self.augment_a(images, generator), self.augment_b(images, generator)

@@ -14,8 +14,9 @@ embedding and encoding: the encoder then only ever runs on the visible patches.
 import math
 
 import torch
-import torch.nn.functional as F
 from torch import nn
+
+from .transformer import Block
 
 
 def as_pair(size):
@@ -67,57 +68,6 @@ def sincos_position_embedding(grid_h, grid_w, width):
         [angles_r.sin(), angles_r.cos(), angles_c.sin(), angles_c.cos()], dim=1
     )  # (N, 4Q)
     return embedding[:, :width].float()
-
-
-class Attention(nn.Module):
-    """Multi-head self-attention over a sequence of tokens.
-
-    Parameters
-    ----------
-    width : int
-        Token width; ``n_heads`` must divide it.
-    n_heads : int
-        Number of attention heads.
-    """
-
-    def __init__(self, width, n_heads):
-        super().__init__()
-        self.n_heads = n_heads
-        self.qkv = nn.Linear(width, 3 * width)
-        self.proj = nn.Linear(width, width)
-
-    def forward(self, x):
-        batch, n_tokens, width = x.shape
-        qkv = self.qkv(x).reshape(batch, n_tokens, 3, self.n_heads, width // self.n_heads)
-        q, k, v = qkv.permute(2, 0, 3, 1, 4)  # (B, heads, T, head_width) each
-        y = F.scaled_dot_product_attention(q, k, v)  # (B, heads, T, head_width)
-        return self.proj(y.transpose(1, 2).reshape(batch, n_tokens, width))  # (B, T, D)
-
-
-class Block(nn.Module):
-    """Pre-norm transformer block: ``x + attn(ln(x))``, then ``x + mlp(ln(x))``.
-
-    Parameters
-    ----------
-    width : int
-        Token width.
-    n_heads : int
-        Number of attention heads.
-    mlp_ratio : float
-        Hidden width of the MLP as a multiple of ``width``.
-    """
-
-    def __init__(self, width, n_heads, mlp_ratio=4.0):
-        super().__init__()
-        hidden = int(width * mlp_ratio)
-        self.norm1 = nn.LayerNorm(width)
-        self.attn = Attention(width, n_heads)
-        self.norm2 = nn.LayerNorm(width)
-        self.mlp = nn.Sequential(nn.Linear(width, hidden), nn.GELU(), nn.Linear(hidden, width))
-
-    def forward(self, x):
-        x = x + self.attn(self.norm1(x))  # (B, T, D)
-        return x + self.mlp(self.norm2(x))  # (B, T, D)
 
 
 def init_transformer_weights(module):

@@ -1,15 +1,14 @@
 """Pretext losses: a pure function per loss and a thin module around it."""
 
-from .._distributed import gather_with_grad
+from .._engine.distributed import gather_with_grad
 from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
-from .masked_patches import MaskedPatchLoss, masked_patch_loss
+from .masked_patches import masked_patch_loss
 from .negative_cosine import NegativeCosineSimilarity, negative_cosine_similarity
 from .nt_xent import NTXentLoss, nt_xent_loss
 from .vicreg import VICRegLoss, vicreg_loss
 
 __all__ = [
     "BarlowTwinsLoss",
-    "MaskedPatchLoss",
     "NTXentLoss",
     "NegativeCosineSimilarity",
     "VICRegLoss",

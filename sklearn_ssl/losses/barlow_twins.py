@@ -10,7 +10,7 @@ reduction, weighted by lambda = 5e-3 in the paper).
 import torch
 from torch import nn
 
-from .._distributed import gather_with_grad
+from .._engine.distributed import gather_with_grad
 
 
 def cross_correlation(z_a, z_b, epsilon=1e-5):

@@ -7,8 +7,6 @@ predicted and true pixels, averaged over the masked patches only; with
 standard deviation, which the paper found to give better representations.
 """
 
-from torch import nn
-
 
 def normalize_patches(patches, eps=1e-6):
     """Standardise every patch by its own pixel mean and variance.
@@ -52,20 +50,3 @@ def masked_patch_loss(predicted, target, mask, normalize_target=True):
     per_patch = (predicted.float() - target).pow(2).mean(dim=-1)  # (B, N)
     weights = mask.float()  # (B, N)
     return (per_patch * weights).sum() / weights.sum()
-
-
-class MaskedPatchLoss(nn.Module):
-    """Module form of :func:`masked_patch_loss`.
-
-    Parameters
-    ----------
-    normalize_target : bool, default=True
-        Score against per-patch normalised pixels.
-    """
-
-    def __init__(self, normalize_target=True):
-        super().__init__()
-        self.normalize_target = normalize_target
-
-    def forward(self, predicted, target, mask):
-        return masked_patch_loss(predicted, target, mask, self.normalize_target)

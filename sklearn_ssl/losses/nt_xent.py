@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._distributed import gather_with_grad, process_shard
+from .._engine.distributed import gather_with_grad, process_shard
 
 
 def nt_xent_loss(z_a, z_b, temperature=0.5):

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._distributed import gather_with_grad
+from .._engine.distributed import gather_with_grad
 
 
 def invariance_term(z_a, z_b):

@@ -1,11 +1,10 @@
 """BYOL: an online network predicts a slowly moving target network's projections."""
 
-import copy
-import math
+import itertools
 
 import torch
-from torch import nn
 
+from ..encoders.momentum import MomentumTarget
 from ..losses import negative_cosine_similarity
 from .base import PretextTask
 
@@ -14,13 +13,11 @@ class BYOLTask(PretextTask):
     """Bootstrap Your Own Latent (Grill et al. 2020).
 
     The online network (``view_encoder``, ``projector``, ``predictor``)
-    predicts, for each view, the target network's projection of the other
-    view. The target network is a copy of the online encoder and projector
-    that is not trained by gradients: after every optimizer step its weights
-    move towards the online ones, ``target = tau * target + (1 - tau) * online``,
-    in one fused ``torch._foreach_lerp_`` over all tensors. ``tau`` follows
-    the paper's cosine schedule from ``base_momentum`` to 1 over
-    ``total_steps`` steps, then stays at 1.
+    predicts, for each view, the target network's projection of every other
+    view. The target is a :class:`~sklearn_ssl.encoders.MomentumTarget` of
+    the online encoder and projector, updated after every optimizer step.
+    With two views the loss is the paper's, symmetrised: the negative cosine
+    similarity summed over both directions; more views average it over pairs.
 
     Parameters
     ----------
@@ -29,7 +26,7 @@ class BYOLTask(PretextTask):
     projector, predictor : torch.nn.Module
         The online projection and prediction heads.
     make_views : torch.nn.Module
-        ``make_views(X, generator) -> (view_a, view_b)``.
+        ``make_views(X, generator) -> views``, a sequence of at least two batches.
     view_encoder : torch.nn.Module or None
         Embeds the views; None means ``encoder``.
     base_momentum : float
@@ -46,32 +43,23 @@ class BYOLTask(PretextTask):
         self.projector = projector
         self.predictor = predictor
         self.make_views = make_views
-        self.target = copy.deepcopy(nn.Sequential(self.view_encoder, projector))
-        self.target.requires_grad_(False)
-        self.base_momentum = base_momentum
-        self.total_steps = total_steps
-        self.steps_done = 0
+        self.target = MomentumTarget(
+            self.view_encoder, projector, base_momentum=base_momentum, total_steps=total_steps
+        )
 
     def forward(self, X, generator=None):
-        view_a, view_b = self.make_views(X, generator)
-        views = torch.cat([view_a, view_b])  # (2 * batch, C, H, W)
-        p_a, p_b = self.predictor(self.projector(self.view_encoder(views))).chunk(2)  # (B, d)
+        views = self.make_views(X, generator)
+        batch = torch.cat(views)  # (V * B, C, H, W)
+        predictions = self.predictor(self.projector(self.view_encoder(batch))).chunk(len(views))
         with torch.no_grad():
-            t_a, t_b = self.target(views).chunk(2)  # (B, d) each
-        loss = negative_cosine_similarity(p_a, t_b) + negative_cosine_similarity(p_b, t_a)
-        return {"loss": loss}
+            targets = self.target(batch).chunk(len(views))  # (B, d) each
+        pairs = list(itertools.combinations(range(len(views)), 2))
+        loss = sum(
+            negative_cosine_similarity(predictions[i], targets[j])
+            + negative_cosine_similarity(predictions[j], targets[i])
+            for i, j in pairs
+        )
+        return {"loss": loss / len(pairs)}
 
-    def momentum(self):
-        """The target's momentum ``tau`` at the current step."""
-        progress = min(self.steps_done / max(self.total_steps, 1), 1.0)
-        return 1 - (1 - self.base_momentum) * (math.cos(math.pi * progress) + 1) / 2
-
-    def online_parameters(self):
-        """The online tensors, in the order of ``target.parameters()``."""
-        return [*self.view_encoder.parameters(), *self.projector.parameters()]
-
-    @torch.no_grad()
     def after_optimizer_step(self):
-        tau = self.momentum()
-        torch._foreach_lerp_(list(self.target.parameters()), self.online_parameters(), 1 - tau)
-        self.steps_done += 1
+        self.target.update(self.view_encoder, self.projector)

@@ -1,4 +1,6 @@
-"""Two views of every row, encoded and projected, pulled together by a loss."""
+"""Views of every row, encoded and projected, pulled together by a loss."""
+
+import itertools
 
 import torch
 
@@ -6,11 +8,12 @@ from .base import PretextTask
 
 
 class SiameseTask(PretextTask):
-    """Joint-embedding pretext task over two views of each row.
+    """Joint-embedding pretext task over two or more views of each row.
 
-    Both views go through the encoder in one batch, so batch statistics (batch
+    All views go through the encoder in one batch, so batch statistics (batch
     normalisation) are shared between them and the device runs one large
-    forward pass instead of two small ones.
+    forward pass instead of several small ones. The loss is averaged over all
+    pairs of views (one pair for two views).
 
     Parameters
     ----------
@@ -19,7 +22,8 @@ class SiameseTask(PretextTask):
     projector : torch.nn.Module
         Maps embeddings to the space where ``loss`` compares the views.
     make_views : torch.nn.Module
-        ``make_views(X, generator) -> (view_a, view_b)``.
+        ``make_views(X, generator) -> views``, a sequence of at least two
+        batches of the same shape.
     loss : torch.nn.Module
         ``loss(z_a, z_b) -> scalar tensor`` for projections of shape (batch, d).
     view_encoder : torch.nn.Module or None, default=None
@@ -35,7 +39,8 @@ class SiameseTask(PretextTask):
         self.view_encoder = encoder if view_encoder is None else view_encoder
 
     def forward(self, X, generator=None):
-        view_a, view_b = self.make_views(X, generator)
-        z = self.projector(self.view_encoder(torch.cat([view_a, view_b])))  # (2 * batch, d)
-        z_a, z_b = z.chunk(2)  # (batch, d) each
-        return {"loss": self.loss(z_a, z_b)}
+        views = self.make_views(X, generator)
+        z = self.projector(self.view_encoder(torch.cat(views)))  # (V * batch, d)
+        z = z.chunk(len(views))  # (batch, d) each
+        pairs = list(itertools.combinations(range(len(views)), 2))
+        return {"loss": sum(self.loss(z[i], z[j]) for i, j in pairs) / len(pairs)}

@@ -1,16 +1,18 @@
-"""Building blocks for text: tokenizer, input validation, batches, encoder."""
+"""Text: the input rule of strings, tokenizers, batches, and the methods that learn from them."""
 
-from .batches import LengthBucketBatches
-from .encoder import TextTransformer, TransformerBlock
-from .tokenizer import encode, pad_ids, train_tokenizer
+from ._mlm import MaskedLanguageModel
+from .batches import LengthBucketBatches, LengthBuckets, trimmed_ids
+from .tokenizer import encode, pad_ids, padded_array, train_tokenizer
 from .validation import check_strings
 
 __all__ = [
     "LengthBucketBatches",
-    "TextTransformer",
-    "TransformerBlock",
+    "LengthBuckets",
+    "MaskedLanguageModel",
     "check_strings",
     "encode",
     "pad_ids",
+    "padded_array",
     "train_tokenizer",
+    "trimmed_ids",
 ]

@@ -63,10 +63,15 @@ def encode(tokenizer, texts):
     return [np.asarray(e.ids, dtype=np.int64) for e in tokenizer.encode_batch(list(texts))]
 
 
-def pad_ids(sequences, device):
-    """Stack id arrays into a ``PAD_ID``-padded (n, longest) int64 tensor on ``device``."""
+def padded_array(sequences):
+    """Stack id arrays into a ``PAD_ID``-padded (n, longest) int64 array."""
     lengths = [len(seq) for seq in sequences]
     padded = np.full((len(sequences), max(lengths)), PAD_ID, dtype=np.int64)  # (n, L)
     for row, seq in enumerate(sequences):
         padded[row, : len(seq)] = seq
-    return torch.from_numpy(padded).to(device)
+    return padded
+
+
+def pad_ids(sequences, device):
+    """Stack id arrays into a ``PAD_ID``-padded (n, longest) int64 tensor on ``device``."""
+    return torch.from_numpy(padded_array(sequences)).to(device)

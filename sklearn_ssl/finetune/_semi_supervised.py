@@ -1,0 +1,185 @@
+"""Semi-supervised classification with any classifier on self-supervised embeddings."""
+
+import copy
+
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
+
+from .._estimator import EstimatorMixin
+from .._labels import PartlyLabeledClassifierMixin
+from .._parameters import assign_parameters
+
+
+def _classifier_has(method):
+    """Whether the (fitted, else the given) classifier offers ``method``."""
+
+    def check(self):
+        classifier = getattr(self, "classifier_", None) or self._classifier()
+        return hasattr(classifier, method)
+
+    return check
+
+
+class SelfSupervisedClassifier(
+    EstimatorMixin,
+    PartlyLabeledClassifierMixin,
+    MetaEstimatorMixin,
+    ClassifierMixin,
+    BaseEstimator,
+):
+    """A classifier on the embeddings of a transformer pretrained on all rows.
+
+    ``fit(X, y)`` fits a clone of ``transformer`` on every row of ``X``
+    without labels, then a clone of ``classifier`` on the embeddings of the
+    labeled rows. Rows whose label is -1 (``unlabeled``) are unlabeled, the
+    convention of :mod:`sklearn.semi_supervised`: they serve the pretraining only, and -1
+    never becomes a class. ``score`` ignores them too, so ``cross_val_score``
+    and ``GridSearchCV`` with their default scoring measure accuracy on the
+    labeled rows of each test fold (a scoring string such as ``"accuracy"``
+    would count the -1 rows as errors).
+
+    To reuse one pretraining across a search over the classifier, pass the
+    fitted transformer wrapped in :class:`sklearn.frozen.FrozenEstimator`.
+
+    Parameters
+    ----------
+    transformer : transformer
+        The representation, usually a self-supervised transformer of this
+        library; any scikit-learn transformer works.
+    classifier : classifier or None, default=None
+        Fitted on the embeddings of the labeled rows; None means
+        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))``,
+        the linear probe of the evaluation protocol.
+
+    Attributes
+    ----------
+    transformer_ : transformer
+        The transformer fitted on all rows.
+    classifier_ : classifier
+        The classifier fitted on the labeled rows' embeddings.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels (-1 excluded).
+    n_features_in_ : int
+        Number of features seen during fit (for inputs that have features).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string feature names.
+
+    See Also
+    --------
+    FineTunedClassifier : Also trains the encoder on the labels.
+    sklearn.semi_supervised.SelfTrainingClassifier : Self-training on -1 rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn_ssl import SCARF, SelfSupervisedClassifier
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> y_partial = np.where(np.arange(len(y)) % 10 == 0, y, -1)  # 10% labeled
+    >>> scarf = SCARF(n_components=16, hidden_layer_sizes=(64,), max_epochs=5, random_state=0)
+    >>> clf = SelfSupervisedClassifier(scarf)
+    >>> bool(clf.fit(X, y_partial).score(X, y) > 0.8)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "transformer": [HasMethods(["fit", "transform"])],
+        "classifier": [HasMethods(["fit", "predict"]), None],
+        **PartlyLabeledClassifierMixin._parameter_constraints,
+    }
+
+    def __init__(self, transformer, classifier=None, *, unlabeled=-1):
+        assign_parameters(self, locals())
+
+    def _classifier(self):
+        if self.classifier is None:
+            return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+        return self.classifier
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the transformer on all rows and the classifier on the labeled ones.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Input rows of the kind the transformer takes.
+        y : array-like of shape (n_samples,)
+            Class labels; -1 marks an unlabeled row.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        y, labeled = self._partly_labeled_targets(X, y)
+        self.transformer_ = clone(self.transformer).fit(X, None)
+        for name in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.transformer_, name):
+                setattr(self, name, getattr(self.transformer_, name))
+        embeddings = self.transformer_.transform(X)[labeled]  # (n_labeled, n_components)
+        self.classifier_ = clone(self._classifier()).fit(embeddings, y[labeled])
+        self.classes_ = self.classifier_.classes_
+        return self
+
+    def _embed(self, X):
+        check_is_fitted(self)
+        return self.transformer_.transform(X)
+
+    def predict(self, X):
+        """Predicted class of each row of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Input rows.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        embeddings = self._embed(X)
+        return self.classifier_.predict(embeddings)
+
+    @available_if(_classifier_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities from the classifier, for the rows of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Input rows.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        embeddings = self._embed(X)
+        return self.classifier_.predict_proba(embeddings)
+
+    @available_if(_classifier_has("decision_function"))
+    def decision_function(self, X):
+        """Decision function of the classifier, for the rows of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Input rows.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
+        embeddings = self._embed(X)
+        return self.classifier_.decision_function(embeddings)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags = copy.deepcopy(get_tags(self.transformer).input_tags)
+        return tags

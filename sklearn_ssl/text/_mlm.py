@@ -1,0 +1,238 @@
+"""MaskedLanguageModel: BERT-style pretraining on raw strings."""
+
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from .._engine.host_batches import HostBatches, keep_resident
+from .._parameters import SharedAttribute, assign_parameters, constraints
+from ..augment import BertMasking
+from ..base import TRAINING_PARAMETERS, SelfSupervisedTransformer
+from ..encoders import TextTransformer
+from ..heads import projection_head
+from ..tasks import MaskedTokenTask
+from .batches import LengthBucketBatches, LengthBuckets, trimmed_ids
+from .tokenizer import (
+    MASK_ID,
+    PAD_ID,
+    SPECIAL_TOKENS,
+    encode,
+    pad_ids,
+    padded_array,
+    train_tokenizer,
+)
+from .validation import check_strings
+
+
+class MaskedLanguageModel(SelfSupervisedTransformer):
+    """BERT-style masked language model that embeds raw strings.
+
+    ``fit`` learns a subword tokenizer (byte-pair encoding with BERT's
+    normalisation, ``vocab_size`` tokens) from the training strings, tokenises
+    them once, and trains a small Transformer encoder from scratch. With
+    ``objective="mlm"`` the encoder learns masked language modelling (Devlin
+    et al. 2019): a fraction ``mask_rate`` of each sentence's tokens is chosen
+    afresh every epoch, 80% of them replaced by ``[MASK]``, 10% by a random
+    token and 10% left unchanged, and an output layer tied to the input
+    embeddings predicts the originals. ``"simcse"`` trains a sentence-level
+    contrastive objective instead: two independently masked, dropout-noised
+    encodings of each sentence must find each other in the batch (Gao et al.
+    2021); ``"mlm+simcse"`` sums both on the same views. ``transform`` returns
+    one vector per string, the mean of its token states (``pooling="mean"``)
+    or the state of its leading ``[CLS]`` token (``pooling="cls"``).
+
+    Training batches group strings of similar length and are padded only to
+    their longest member; padding is masked out of attention and pooling, so a
+    string's embedding does not depend on the other strings in its batch.
+
+    Input is a 1-D collection of strings: a list, a numpy array, a pandas or
+    polars Series or a one-column DataFrame. Strings longer than
+    ``max_length`` tokens (``[CLS]`` included) are truncated. Empty strings
+    are valid and all map to the same vector (``[CLS]`` alone); characters not
+    seen in ``fit`` (emoji, other scripts) become the unknown token. A single
+    string, bytes, missing values (None, NaN), non-string entries, numeric
+    arrays, an empty collection, or a training set with no text at all raise a
+    ``TypeError`` or ``ValueError`` that says what was expected.
+
+    Parameters
+    ----------
+    objective : {"mlm", "simcse", "mlm+simcse"}, default="mlm+simcse"
+        The pretext objective: masked-token prediction, the contrastive
+        sentence objective, or their sum. The sum gave the best linear probe
+        on MR (benchmarks/text_mr.py).
+    mask_rate : float, default=0.15
+        Fraction of each string's tokens chosen as MLM targets (BERT's 15%);
+        the same masking makes the contrastive views. In (0, 1).
+    vocab_size : int, default=8000
+        Largest subword vocabulary, four special tokens included.
+    lowercase : bool, default=True
+        Lowercase and strip accents before tokenising.
+    max_length : int, default=64
+        Tokens kept per string, ``[CLS]`` included; longer strings are truncated.
+    n_layers : int, default=2
+        Transformer blocks.
+    d_model : int, default=64
+        Width of the token states and of the embeddings. On MR with a fixed
+        3-minute CPU budget, 64 probed as well as 128 (benchmarks/text_mr.py).
+    n_heads : int, default=4
+        Attention heads; must divide ``d_model``.
+    pooling : {"mean", "cls"}, default="mean"
+        Mean of the non-padding token states, or the ``[CLS]`` state.
+    dropout : float, default=0.1
+        Dropout in the encoder during training (BERT's and SimCSE's 0.1).
+    temperature : float, default=0.05
+        Temperature of the contrastive loss (SimCSE's 0.05).
+
+    Attributes
+    ----------
+    tokenizer_ : tokenizers.Tokenizer
+        The subword tokenizer learned in ``fit`` (picklable).
+
+    See Also
+    --------
+    sklearn.feature_extraction.text.TfidfVectorizer : Sparse bag-of-n-grams
+        features; concatenating them with these embeddings in a
+        :class:`~sklearn.pipeline.FeatureUnion` helps when labels are plenty.
+
+    Notes
+    -----
+    Like scikit-learn's text vectorizers, the estimator takes one document per
+    sample rather than a 2-D table, so it sets neither ``n_features_in_`` nor
+    ``feature_names_in_``. ``partial_fit`` learns the tokenizer from the
+    strings of its first call and keeps it afterwards.
+
+    References
+    ----------
+    .. [1] J. Devlin, M.-W. Chang, K. Lee and K. Toutanova, "BERT: Pre-training
+       of Deep Bidirectional Transformers for Language Understanding", NAACL 2019.
+    .. [2] T. Gao, X. Yao and D. Chen, "SimCSE: Simple Contrastive Learning of
+       Sentence Embeddings", EMNLP 2021.
+    .. [3] R. Sennrich, B. Haddow and A. Birch, "Neural Machine Translation of
+       Rare Words with Subword Units", ACL 2016.
+
+    Examples
+    --------
+    >>> from sklearn_ssl import MaskedLanguageModel
+    >>> texts = ["a fine film", "a dull film", "fine acting", "dull plot"] * 4
+    >>> mlm = MaskedLanguageModel(d_model=16, n_heads=2, n_layers=1, max_epochs=2,
+    ...                           random_state=0).fit(texts)
+    >>> mlm.transform(["a fine plot"]).shape
+    (1, 16)
+    """
+
+    _shared_attributes = {
+        "encoder_": SharedAttribute(
+            "sklearn_ssl.encoders.TextTransformer",
+            """\
+The trained encoder: maps a ``[PAD]``-padded (batch, length) int64 id tensor
+to (batch, d_model) sentence vectors.""",
+        ),
+    }
+    _parameter_constraints: dict = {
+        **constraints(TRAINING_PARAMETERS),
+        "objective": [StrOptions({"mlm", "simcse", "mlm+simcse"})],
+        "mask_rate": [Interval(Real, 0, 1, closed="neither")],
+        "vocab_size": [Interval(Integral, len(SPECIAL_TOKENS) + 1, None, closed="left")],
+        "lowercase": ["boolean"],
+        "max_length": [Interval(Integral, 2, None, closed="left")],
+        "n_layers": [Interval(Integral, 1, None, closed="left")],
+        "d_model": [Interval(Integral, 1, None, closed="left")],
+        "n_heads": [Interval(Integral, 1, None, closed="left")],
+        "pooling": [StrOptions({"mean", "cls"})],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "temperature": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        *,
+        objective="mlm+simcse",
+        mask_rate=0.15,
+        vocab_size=8000,
+        lowercase=True,
+        max_length=64,
+        n_layers=2,
+        d_model=64,
+        n_heads=4,
+        pooling="mean",
+        dropout=0.1,
+        temperature=0.05,
+        max_epochs=20,
+        batch_size=128,
+        lr=1e-3,
+        weight_decay=0.01,
+        optimizer="adamw",
+        device="auto",
+        data_on_device="auto",
+        precision="auto",
+        random_state=None,
+        verbose=0,
+        callbacks=None,
+        n_iter_no_change=None,
+        tol=1e-4,
+    ):
+        assign_parameters(self, locals())
+
+    def _validate_input(self, X, reset):
+        X = check_strings(X)
+        if reset and not any(text.strip() for text in X):
+            raise ValueError(
+                "X has no text to learn from: all its strings are empty or whitespace; "
+                "pass strings that contain words."
+            )
+        return X
+
+    def _as_tensor(self, X, device):
+        return pad_ids(encode(self.tokenizer_, X), device)  # (n, longest)
+
+    def _training_batches(self, X, device, generator):
+        """Batches of similar-length strings, resident or streamed as ``data_on_device`` says."""
+        sequences = encode(self.tokenizer_, X)
+        lengths = np.array([len(ids) for ids in sequences])
+        ids = padded_array(sequences)  # (n, longest)
+        if keep_resident(ids, device, self.data_on_device):
+            ids = torch.from_numpy(ids).to(device)
+            return LengthBucketBatches(ids, lengths, self.batch_size, generator)
+        plan = LengthBuckets(lengths, self.batch_size)
+        return HostBatches(ids, self.batch_size, generator, trimmed_ids, device, plan)
+
+    def _embedding_batches(self, X, device):
+        """Strings of similar length together, each batch padded to its longest."""
+        sequences = encode(self.tokenizer_, X)
+        order = np.argsort([len(ids) for ids in sequences], kind="stable")
+        for start in range(0, len(X), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            yield rows, pad_ids([sequences[row] for row in rows], device)  # (batch, longest)
+
+    def _build_task(self, X):
+        if self.d_model % self.n_heads:
+            raise ValueError(f"n_heads={self.n_heads} must divide d_model={self.d_model}.")
+        self.tokenizer_ = train_tokenizer(X, self.vocab_size, self.lowercase, self.max_length)
+        n_tokens = self.tokenizer_.get_vocab_size()
+        encoder = TextTransformer(
+            n_tokens,
+            self.max_length,
+            self.d_model,
+            self.n_heads,
+            self.n_layers,
+            self.dropout,
+            PAD_ID,
+            self.pooling,
+        )
+        contrastive = "simcse" in self.objective
+        return MaskedTokenTask(
+            encoder,
+            BertMasking(self.mask_rate, MASK_ID, len(SPECIAL_TOKENS), n_tokens),
+            self.objective,
+            projection_head(self.d_model, self.d_model, self.d_model) if contrastive else None,
+            self.temperature,
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.transformer_tags.preserves_dtype = []
+        return tags

@@ -1,0 +1,130 @@
+"""Every public estimator's signature, constraints and docs agree with the shared declarations.
+
+Shared parameters and fitted attributes are declared once
+(:mod:`sklearn_ssl._parameters`); these tests make any drift between a
+signature, its ``_parameter_constraints``, its docstring and those
+declarations fail.
+"""
+
+import ast
+import inspect
+import re
+
+import pytest
+from sklearn.base import BaseEstimator
+
+import sklearn_ssl
+from sklearn_ssl._parameters import PER_METHOD, SharedDocs, section_entries
+from sklearn_ssl.base import TRAINING_PARAMETERS, SelfSupervisedTransformer
+from sklearn_ssl.finetune._base import FINE_TUNING_PARAMETERS, BaseFineTuned
+
+PUBLIC = [
+    getattr(sklearn_ssl, name)
+    for name in sklearn_ssl.__all__
+    if inspect.isclass(getattr(sklearn_ssl, name))
+    and issubclass(getattr(sklearn_ssl, name), BaseEstimator)
+]
+
+
+def _signature(cls):
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    return {parameter.name: parameter.default for parameter in parameters}
+
+
+def _declaration(cls, name):
+    """``(owner, SharedParameter)`` nearest in the MRO, or None for the class's own parameter."""
+    for klass in cls.__mro__:
+        if name in vars(klass).get("_written_parameters", {}):
+            return None
+        if name in vars(klass).get("_shared_parameters", {}):
+            return klass, vars(klass)["_shared_parameters"][name]
+    return None
+
+
+def _default_text(entry):
+    header = entry.splitlines()[0]
+    match = re.search(r", default=(.*)$", header)
+    return None if match is None else match.group(1)
+
+
+parametrize_public = pytest.mark.parametrize("cls", PUBLIC, ids=lambda cls: cls.__name__)
+
+
+@parametrize_public
+def test_public_estimators_share_their_docs_through_one_mechanism(cls):
+    assert issubclass(cls, SharedDocs)
+
+
+@parametrize_public
+def test_constraints_cover_exactly_the_signature(cls):
+    assert set(cls._parameter_constraints) == set(_signature(cls))
+
+
+@parametrize_public
+def test_parameters_section_lists_the_signature_in_order(cls):
+    assert list(section_entries(cls.__doc__, "Parameters")) == list(_signature(cls))
+
+
+@parametrize_public
+def test_documented_defaults_are_the_signature_defaults(cls):
+    entries = section_entries(cls.__doc__, "Parameters")
+    for name, default in _signature(cls).items():
+        text = _default_text(entries[name])
+        if default is inspect.Parameter.empty:
+            assert text is None, f"{cls.__name__}.{name} is required but documents a default"
+        else:
+            assert ast.literal_eval(text) == default, (
+                f"{cls.__name__}.{name}: {text} != {default!r}"
+            )
+
+
+@parametrize_public
+def test_shared_parameters_follow_their_declaration(cls):
+    entries = section_entries(cls.__doc__, "Parameters")
+    for name, default in _signature(cls).items():
+        found = _declaration(cls, name)
+        if found is None:
+            continue  # the estimator's own parameter
+        owner, shared = found
+        where = f"{cls.__name__}.{name} (declared by {owner.__name__})"
+        assert entries[name] == shared.entry(name, default), where
+        assert cls._parameter_constraints[name] is shared.constraint, where
+        if shared.default is not PER_METHOD:
+            assert default == shared.default, where
+
+
+@parametrize_public
+def test_own_entries_do_not_repeat_a_shared_text(cls):
+    """A class may document a shared parameter its own way, but not copy the shared text."""
+    for name, entry in cls._written_parameters.items():
+        written = " ".join(entry.split("\n", 1)[1].split())
+        for klass in cls.__mro__[1:]:
+            shared = vars(klass).get("_shared_parameters", {}).get(name)
+            if shared is not None:
+                assert written != " ".join(shared.description.split()), (
+                    f"{cls.__name__} repeats the shared doc of {name}; drop its own entry"
+                )
+
+
+@pytest.mark.parametrize(
+    "base, table",
+    [(SelfSupervisedTransformer, TRAINING_PARAMETERS), (BaseFineTuned, FINE_TUNING_PARAMETERS)],
+    ids=["training", "fine-tuning"],
+)
+def test_every_estimator_of_a_family_takes_its_shared_parameters(base, table):
+    for cls in PUBLIC:
+        if issubclass(cls, base):
+            assert set(table) <= set(_signature(cls)), cls.__name__
+
+
+def test_no_estimator_module_repeats_a_shared_description():
+    """A shared text stands once in the sources: where it is declared."""
+    declared = {}
+    for klass in {klass for cls in PUBLIC for klass in cls.__mro__}:
+        for parameter in vars(klass).get("_shared_parameters", {}).values():
+            declared[parameter.description] = inspect.getmodule(klass)
+    for cls in PUBLIC:
+        source = " ".join(inspect.getsource(inspect.getmodule(cls)).split())
+        for description, owner in declared.items():
+            if inspect.getmodule(cls) is not owner:
+                assert " ".join(description.split()) not in source, (cls.__name__, description)
