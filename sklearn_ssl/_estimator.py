@@ -1,8 +1,36 @@
 """What every public estimator of sklearn-ssl is, besides a scikit-learn estimator."""
 
+import warnings
+
 from ._doc_links import DocLinkMixin
 from ._parameters import SharedDocs
-from ._persistence import VersionedPickleMixin
+from ._version import __version__
+from .exceptions import InconsistentVersionWarning
+
+
+class VersionedPickleMixin:
+    """Pickles record the sklearn-ssl version that wrote them; another version warns.
+
+    scikit-learn's policy: a pickle is for the version that wrote it, and
+    unpickling it elsewhere warns with
+    :class:`~sklearn_ssl.exceptions.InconsistentVersionWarning`.
+    """
+
+    def __getstate__(self):
+        return {**super().__getstate__(), "_sklearn_ssl_version": __version__}
+
+    def __setstate__(self, state):
+        version = state.pop("_sklearn_ssl_version", "unknown")
+        if version != __version__:
+            warnings.warn(
+                InconsistentVersionWarning(
+                    estimator_name=type(self).__name__,
+                    current_sklearn_version=__version__,
+                    original_sklearn_version=version,
+                ),
+                stacklevel=2,
+            )
+        super().__setstate__(state)
 
 
 class EstimatorMixin(SharedDocs, DocLinkMixin, VersionedPickleMixin):

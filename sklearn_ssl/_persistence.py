@@ -49,38 +49,12 @@ from ._engine import make_net
 from ._engine.distributed import is_main_process
 from ._engine.torch_context import resolve_device, seeded_torch
 from ._version import __version__
-from .exceptions import InconsistentVersionWarning
 
 FORMAT = "sklearn-ssl"
 FORMAT_VERSION = 1
 METADATA_KEYS = {"format", "format_version", "library_version", "estimator", "params", "fitted"}
 _ARRAY_KINDS = {"b", "i", "u", "f"}
 _PICKLE_HINT = "save it with pickle or joblib instead (and load only pickles you trust)"
-
-
-class VersionedPickleMixin:
-    """Pickles record the sklearn-ssl version that wrote them; another version warns.
-
-    scikit-learn's policy: a pickle is for the version that wrote it, and
-    unpickling it elsewhere warns with
-    :class:`~sklearn_ssl.exceptions.InconsistentVersionWarning`.
-    """
-
-    def __getstate__(self):
-        return {**super().__getstate__(), "_sklearn_ssl_version": __version__}
-
-    def __setstate__(self, state):
-        version = state.pop("_sklearn_ssl_version", "unknown")
-        if version != __version__:
-            warnings.warn(
-                InconsistentVersionWarning(
-                    estimator_name=type(self).__name__,
-                    current_sklearn_version=__version__,
-                    original_sklearn_version=version,
-                ),
-                stacklevel=2,
-            )
-        super().__setstate__(state)
 
 
 def save(estimator, path):
@@ -238,15 +212,14 @@ def _check_metadata(metadata, path):
 
 
 def _public_estimators():
+    """The public estimators that ``est.save`` writes: those with a ``save`` method."""
     import sklearn_ssl
-
-    from .base import SelfSupervisedTransformer
 
     found = {name: getattr(sklearn_ssl, name) for name in sklearn_ssl.__all__}
     return {
         name: obj
         for name, obj in found.items()
-        if isinstance(obj, type) and issubclass(obj, SelfSupervisedTransformer)
+        if isinstance(obj, type) and callable(getattr(obj, "save", None))
     }
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 #: that do not exist (yet) are left out.
 SUBMODULES = {
     "sklearn_ssl.base": "Base class",
+    "sklearn_ssl.tabular": "Tables",
+    "sklearn_ssl.image": "Images",
     "sklearn_ssl.tasks": "Pretext tasks",
     "sklearn_ssl.losses": "Losses",
     "sklearn_ssl.augment": "Augmentations",
@@ -25,8 +27,14 @@ SUBMODULES = {
     "sklearn_ssl.exceptions": "Exceptions and warnings",
 }
 
-#: Names of ``sklearn_ssl.base`` that belong in the reference.
-BASE_NAMES = ["SelfSupervisedTransformer"]
+#: The names of these submodules that belong in the reference (the others'
+#: estimators are documented under their top-level import path): the base
+#: classes a custom method derives from.
+SELECTED_NAMES = {
+    "sklearn_ssl.base": ["SelfSupervisedTransformer", "assign_parameters"],
+    "sklearn_ssl.tabular": ["TabularSelfSupervised"],
+    "sklearn_ssl.image": ["ImageSelfSupervised", "ViewsSelfSupervised"],
+}
 
 
 def public_names(module):
@@ -103,7 +111,7 @@ def api_page():
             module = importlib.import_module(module_name)
         except ImportError:
             continue
-        names = BASE_NAMES if module_name == "sklearn_ssl.base" else public_names(module)
+        names = SELECTED_NAMES.get(module_name) or public_names(module)
         objects = {name: getattr(module, name) for name in names}
         heading = f":mod:`{module_name}`: {title}"
         lines += _section(heading, module_name, objects, f".. automodule:: {module_name}")

@@ -14,7 +14,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, clone
+from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
@@ -164,8 +164,23 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     # -- shared steps ----------------------------------------------------------
 
-    def _fit(self, X, y):
-        """Pretrain if needed, then train encoder and head on the labeled rows."""
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Pretrain (if needed) on all rows, then fine-tune on the labeled rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, ...)
+            Input rows of the kind the estimator takes.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Class labels, ``unlabeled`` (-1) marking an unlabeled row; or
+            regression targets, NaN marking an unlabeled row.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
         targets, labeled, n_outputs = self._check_targets(X, y)
         random_state = check_random_state(self.random_state)
         pretrain_seed, seed = random_state.randint(2**31 - 1, size=2)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import torch
-from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.base import ClassifierMixin
 
 from .._labels import PartlyLabeledClassifierMixin
 from .._parameters import assign_parameters
@@ -64,37 +64,13 @@ class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFin
         self,
         estimator,
         *,
-        max_epochs=50,
-        freeze_epochs=10,
-        encoder_lr_scale=0.1,
-        augment=False,
-        batch_size=64,
-        lr=1e-2,
-        weight_decay=1e-4,
-        device="auto",
-        random_state=None,
-        verbose=0,
+        # shared by the fine-tuning estimators (finetune/_base.py)
+        max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, augment=False, batch_size=64,
+        lr=1e-2, weight_decay=1e-4, device="auto", random_state=None, verbose=0,
+        # shared by the partly labeled classifiers (_labels.py)
         unlabeled=-1,
-    ):
+    ):  # fmt: skip
         assign_parameters(self, locals())
-
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Pretrain (if needed) on all rows, then fine-tune on the labeled rows.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, ...)
-            Input rows of the kind the estimator takes.
-        y : array-like of shape (n_samples,)
-            Class labels; ``unlabeled`` (-1) marks an unlabeled row.
-
-        Returns
-        -------
-        self : object
-            The fitted classifier.
-        """
-        return self._fit(X, y)
 
     def _check_targets(self, X, y):
         y, labeled = self._partly_labeled_targets(X, y)

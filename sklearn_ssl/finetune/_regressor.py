@@ -2,7 +2,7 @@
 
 import numpy as np
 import torch
-from sklearn.base import RegressorMixin, _fit_context
+from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._parameters import assign_parameters
@@ -44,36 +44,11 @@ class FineTunedRegressor(RegressorMixin, BaseFineTuned):
         self,
         estimator,
         *,
-        max_epochs=50,
-        freeze_epochs=10,
-        encoder_lr_scale=0.1,
-        augment=False,
-        batch_size=64,
-        lr=1e-2,
-        weight_decay=1e-4,
-        device="auto",
-        random_state=None,
-        verbose=0,
-    ):
+        # shared by the fine-tuning estimators (finetune/_base.py)
+        max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, augment=False, batch_size=64,
+        lr=1e-2, weight_decay=1e-4, device="auto", random_state=None, verbose=0,
+    ):  # fmt: skip
         assign_parameters(self, locals())
-
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Pretrain (if needed) on all rows, then fine-tune on the labeled rows.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, ...)
-            Input rows of the kind the estimator takes.
-        y : array-like of shape (n_samples,) or (n_samples, n_targets)
-            Targets; NaN marks an unlabeled row.
-
-        Returns
-        -------
-        self : object
-            The fitted regressor.
-        """
-        return self._fit(X, y)
 
     def _check_targets(self, X, y):
         if y is None:

@@ -71,34 +71,19 @@ class BYOL(ViewsSelfSupervised):
         self,
         n_components=128,
         *,
-        input_shape=None,
-        pixel_range=None,
         base_momentum=0.996,
         projection_size=256,
         hidden_size=4096,
-        crop_scale=(0.08, 1.0),
-        flip=True,
-        rotation=0.0,
-        elastic=0.0,
-        jitter=0.5,
-        grayscale=0.2,
-        blur=0.5,
-        noise=0.0,
-        encoder="cnn",
-        max_epochs=100,
-        batch_size=256,
-        lr=1e-3,
-        weight_decay=1.5e-6,
-        optimizer="adamw",
-        device="auto",
-        data_on_device="auto",
-        precision="auto",
-        random_state=None,
-        verbose=0,
-        callbacks=None,
-        n_iter_no_change=None,
-        tol=1e-4,
-    ):
+        # shared by the image methods (image/_base.py)
+        input_shape=None, pixel_range=None, encoder="cnn",
+        # shared by the view methods (image/_views.py)
+        crop_scale=(0.08, 1.0), flip=True, rotation=0.0, elastic=0.0, jitter=0.5, grayscale=0.2,
+        blur=0.5, noise=0.0,
+        # shared by every method (base.py)
+        max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1.5e-6, optimizer="adamw",
+        device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
+        callbacks=None, n_iter_no_change=None, tol=1e-4,
+    ):  # fmt: skip
         assign_parameters(self, locals())
 
     def _build_task(self, X):

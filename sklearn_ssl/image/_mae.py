@@ -97,8 +97,6 @@ class MaskedAutoencoder(ImageSelfSupervised):
         self,
         n_components=128,
         *,
-        input_shape=None,
-        pixel_range=None,
         mask_ratio=0.75,
         patch_size=4,
         depth=4,
@@ -109,20 +107,13 @@ class MaskedAutoencoder(ImageSelfSupervised):
         position_embedding="sincos",
         normalize_target=True,
         encoder="vit",
-        max_epochs=100,
-        batch_size=256,
-        lr=1e-3,
-        weight_decay=0.05,
-        optimizer="adamw",
-        device="auto",
-        data_on_device="auto",
-        precision="auto",
-        random_state=None,
-        verbose=0,
-        callbacks=None,
-        n_iter_no_change=None,
-        tol=1e-4,
-    ):
+        # shared by the image methods (image/_base.py)
+        input_shape=None, pixel_range=None,
+        # shared by every method (base.py)
+        max_epochs=100, batch_size=256, lr=1e-3, weight_decay=0.05, optimizer="adamw",
+        device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
+        callbacks=None, n_iter_no_change=None, tol=1e-4,
+    ):  # fmt: skip
         assign_parameters(self, locals())
 
     @property

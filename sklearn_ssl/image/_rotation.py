@@ -72,25 +72,15 @@ class RotationPrediction(ImageSelfSupervised):
         self,
         n_components=128,
         *,
-        input_shape=None,
-        pixel_range=None,
         head_size=256,
         crop_scale=(0.5, 1.0),
-        encoder="cnn",
-        max_epochs=100,
-        batch_size=128,
-        lr=1e-3,
-        weight_decay=5e-4,
-        optimizer="adamw",
-        device="auto",
-        data_on_device="auto",
-        precision="auto",
-        random_state=None,
-        verbose=0,
-        callbacks=None,
-        n_iter_no_change=None,
-        tol=1e-4,
-    ):
+        # shared by the image methods (image/_base.py)
+        input_shape=None, pixel_range=None, encoder="cnn",
+        # shared by every method (base.py)
+        max_epochs=100, batch_size=128, lr=1e-3, weight_decay=5e-4, optimizer="adamw",
+        device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
+        callbacks=None, n_iter_no_change=None, tol=1e-4,
+    ):  # fmt: skip
         assign_parameters(self, locals())
 
     def _build_task(self, X):

@@ -61,23 +61,13 @@ class VIME(TabularSelfSupervised):
         *,
         mask_rate=0.3,
         alpha=2.0,
-        hidden_layer_sizes=(256, 256),
-        standardize=True,
-        encoder="mlp",
-        max_epochs=100,
-        batch_size=256,
-        lr=1e-3,
-        weight_decay=1e-5,
-        optimizer="adamw",
-        device="auto",
-        data_on_device="auto",
-        precision="auto",
-        random_state=None,
-        verbose=0,
-        callbacks=None,
-        n_iter_no_change=None,
-        tol=1e-4,
-    ):
+        # shared by the table methods (tabular/_base.py)
+        hidden_layer_sizes=(256, 256), standardize=True, encoder="mlp",
+        # shared by every method (base.py)
+        max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-5, optimizer="adamw",
+        device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
+        callbacks=None, n_iter_no_change=None, tol=1e-4,
+    ):  # fmt: skip
         assign_parameters(self, locals())
 
     def _build_task(self, X):

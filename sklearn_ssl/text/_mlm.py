@@ -159,20 +159,11 @@ to (batch, d_model) sentence vectors.""",
         pooling="mean",
         dropout=0.1,
         temperature=0.05,
-        max_epochs=20,
-        batch_size=128,
-        lr=1e-3,
-        weight_decay=0.01,
-        optimizer="adamw",
-        device="auto",
-        data_on_device="auto",
-        precision="auto",
-        random_state=None,
-        verbose=0,
-        callbacks=None,
-        n_iter_no_change=None,
-        tol=1e-4,
-    ):
+        # shared by every method (base.py)
+        max_epochs=20, batch_size=128, lr=1e-3, weight_decay=0.01, optimizer="adamw", device="auto",
+        data_on_device="auto", precision="auto", random_state=None, verbose=0, callbacks=None,
+        n_iter_no_change=None, tol=1e-4,
+    ):  # fmt: skip
         assign_parameters(self, locals())
 
     def _validate_input(self, X, reset):
