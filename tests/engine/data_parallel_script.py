@@ -1,6 +1,6 @@
-"""A user script for ``tests/test_distributed.py``, run by a launcher in 2 processes.
+"""A user script for ``tests/engine/test_distributed.py``, run by a launcher in 2 processes.
 
-    PYTHONPATH=. torchrun --standalone --nproc_per_node 2 tests/data_parallel_script.py OUT
+    PYTHONPATH=. torchrun --standalone --nproc_per_node 2 tests/engine/data_parallel_script.py OUT
 
 (on GPUs, ``accelerate launch --multi_gpu --num_processes 2`` works the same way;
 ``accelerate launch --cpu`` starts a single process unless MPI is configured).
@@ -116,6 +116,6 @@ def main(out_dir):
 
 if __name__ == "__main__":
     # run from the importable module, so the pickled callback unpickles elsewhere
-    from tests.data_parallel_script import main as importable_main
+    from tests.engine.data_parallel_script import main as importable_main
 
     importable_main(sys.argv[1])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).parents[1] / "docs"
+DOCS = Path(__file__).parents[2] / "docs"  # the repository's docs/
 GENERATED = ("_build", "auto_examples", "api")  # written by the docs build
 PAGES = sorted(
     page for page in DOCS.rglob("*.rst") if page.relative_to(DOCS).parts[0] not in GENERATED

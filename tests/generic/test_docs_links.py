@@ -14,7 +14,7 @@ import sklearn_ssl
 from sklearn_ssl import SCARF
 from sklearn_ssl.base import SelfSupervisedTransformer
 
-DOCS = Path(__file__).parents[1] / "docs"
+DOCS = Path(__file__).parents[2] / "docs"  # the repository's docs/
 API_ROOT = "https://sklearn-ssl.readthedocs.io/en/latest/api/generated/"
 
 ESTIMATORS = [

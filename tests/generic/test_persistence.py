@@ -24,7 +24,7 @@ from tests.estimators import (
     skip_unless_encoder_swappable,
     skip_unless_saveable,
 )
-from tests.test_faults import FaultyEncoder
+from tests.generic.test_faults import FaultyEncoder
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-DOCS = Path(__file__).parents[1] / "docs"
+DOCS = Path(__file__).parents[2] / "docs"  # the repository's docs/
 
 
 def _guard():
