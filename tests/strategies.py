@@ -1,11 +1,11 @@
 """Hypothesis strategies for hostile inputs, and the rule every case must obey.
 
-:data:`STRATEGIES` maps an input kind (``Case.kind`` in ``tests/estimators.py``)
-to named categories of inputs. :func:`outcome` fits a clone of an estimator on
-one input and checks the rule: either it works (finite embeddings, one row per
-input row, ``n_components_`` columns) or it raises ``ValueError`` /
-``TypeError`` with a message that says what was expected. Anything else
-(another exception, a crash, non-finite output) fails.
+:data:`STRATEGIES` maps an input kind (``Case.kind``, one of ``KINDS`` in
+``tests/registry.py``) to named categories of inputs. :func:`outcome` fits a
+clone of an estimator on one input and checks the rule: either it works
+(finite embeddings, one row per input row, ``n_components_`` columns) or it
+raises ``ValueError`` / ``TypeError`` with a message that says what was
+expected. Anything else (another exception, a crash, non-finite output) fails.
 """
 
 import warnings
@@ -19,6 +19,7 @@ from sklearn.base import clone
 from sklearn.utils.validation import _num_samples
 
 from sklearn_ssl.exceptions import CollapseWarning
+from tests.registry import IMAGE, TABLE, TEXT
 
 #: Words of which an error message must contain one: it says what to change.
 ADVICE_WORDS = (
@@ -190,7 +191,7 @@ def _image_arrays():
 
 
 STRATEGIES = {
-    "table": {
+    TABLE: {
         "shapes": _shapes(),
         "dtypes": _dtypes(),
         "objects": _objects(),
@@ -199,7 +200,7 @@ STRATEGIES = {
         "degenerate": _degenerate(),
         "containers": _containers(),
     },
-    "image": {
+    IMAGE: {
         "images": _image_arrays(),
         "shapes": _shapes(),
         "dtypes": _dtypes(),
@@ -209,7 +210,7 @@ STRATEGIES = {
         "degenerate": _degenerate(),
         "containers": _containers(),
     },
-    "text": {
+    TEXT: {
         "texts": _texts(),
         "bad_items": _bad_text_items(),
         "huge": _huge_texts(),

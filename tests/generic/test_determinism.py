@@ -6,7 +6,7 @@ import torch
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
-from tests.estimators import parametrize_cases, skip_unless_epochs_are_independent
+from tests.registry import parametrize_cases
 
 
 def _X(case, n_rows=48):
@@ -32,9 +32,8 @@ def test_fit_leaves_the_global_rng_alone(case):
     assert torch.equal(torch.get_rng_state(), state)
 
 
-@parametrize_cases()
+@parametrize_cases(needs="epochs_independent")
 def test_fit_equals_shorter_fit_plus_partial_fits(case):
-    skip_unless_epochs_are_independent(case)
     X = _X(case)
     full = clone(case.estimator).set_params(max_epochs=3).fit(X)
     stepwise = clone(case.estimator).set_params(max_epochs=1).fit(X)

@@ -9,48 +9,12 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Checkpoint, LoadInitState
-from torch import nn
 
 from sklearn_ssl.exceptions import CollapseWarning
-from tests.estimators import (
-    parametrize_cases,
-    skip_unless_encoder_swappable,
-    skip_unless_epochs_are_independent,
-)
+from tests.generic.faulty_encoders import ConstantEncoder, FaultyEncoder
+from tests.registry import parametrize_cases
 
 N_ROWS = 32  # with batch_size=16: two batches, so two encoder calls, per epoch
-
-
-class FaultyEncoder(nn.Module):
-    """A linear encoder that raises ``fault`` on its ``fault_at``-th training call.
-
-    With ``in_eval=True`` it raises on every call in evaluation mode instead.
-    """
-
-    def __init__(self, width=3, fault=None, fault_at=1, in_eval=False):
-        super().__init__()
-        self.net = nn.Sequential(nn.Flatten(), nn.LazyLinear(width))
-        self.fault, self.fault_at, self.in_eval = fault, fault_at, in_eval
-        self.training_calls = 0
-
-    def forward(self, X):
-        if self.training:
-            self.training_calls += 1
-        hit = self.in_eval if not self.training else self.training_calls >= self.fault_at
-        if self.fault is not None and hit:
-            raise self.fault
-        return self.net(X.float())  # (batch, width)
-
-
-class ConstantEncoder(nn.Module):
-    """Maps every input to the same trainable vector: a collapsed encoder."""
-
-    def __init__(self, width=3):
-        super().__init__()
-        self.value = nn.Parameter(torch.ones(width))
-
-    def forward(self, X):
-        return self.value.expand(len(X), -1)  # (batch, width)
 
 
 def _data(case, n_rows=N_ROWS):
@@ -71,9 +35,8 @@ def test_diverging_loss_raises_and_unfits(case):
         check_is_fitted(est)
 
 
-@parametrize_cases()
+@parametrize_cases(needs="encoder_swappable")
 def test_collapsed_encoder_warns(case):
-    skip_unless_encoder_swappable(case)
     est = clone(case.estimator).set_params(encoder=ConstantEncoder())
     with pytest.warns(CollapseWarning, match="collapsed.*nearly identical"):
         est.fit(_data(case))
@@ -104,10 +67,9 @@ def test_healthy_fit_does_not_warn_of_collapse(case):
         clone(case.estimator).fit(_data(case))
 
 
-@parametrize_cases()
+# epochs_independent: it compares with a max_epochs=2 fit
+@parametrize_cases(needs=("encoder_swappable", "epochs_independent"))
 def test_keyboard_interrupt_keeps_completed_epochs(case):
-    skip_unless_encoder_swappable(case)
-    skip_unless_epochs_are_independent(case)  # compares with a max_epochs=2 fit
     X = _data(case)
     # the 5th training call is the first batch of epoch 3: two epochs are complete
     interrupt = FaultyEncoder(fault=KeyboardInterrupt(), fault_at=5)
@@ -135,9 +97,9 @@ def test_early_stopping_is_not_an_interruption(case):
     assert est.n_iter_ == 2
 
 
-@parametrize_cases()
+# epochs_independent: the checkpoint comes from a max_epochs=2 fit
+@parametrize_cases(needs="epochs_independent")
 def test_checkpoint_and_resume_repeat_an_uninterrupted_fit(case, tmp_path):
-    skip_unless_epochs_are_independent(case)  # the checkpoint comes from a max_epochs=2 fit
     X = _data(case)
     uninterrupted = clone(case.estimator).set_params(max_epochs=4).fit(X)
 
@@ -153,9 +115,8 @@ def test_checkpoint_and_resume_repeat_an_uninterrupted_fit(case, tmp_path):
     np.testing.assert_array_equal(resumed.transform(X), uninterrupted.transform(X))
 
 
-@parametrize_cases()
+@parametrize_cases(needs="encoder_swappable")
 def test_out_of_memory_in_fit_suggests_smaller_batch_size(case):
-    skip_unless_encoder_swappable(case)
     oom = torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
     est = clone(case.estimator).set_params(encoder=FaultyEncoder(fault=oom), batch_size=16)
     with pytest.raises(torch.OutOfMemoryError, match=r"batch_size=16.*batch_size=8") as info:
@@ -191,9 +152,8 @@ def test_out_of_memory_in_the_built_in_modules_is_explained(case, monkeypatch):
         clone(case.estimator).fit(X)
 
 
-@parametrize_cases()
+@parametrize_cases(needs="encoder_swappable")
 def test_out_of_memory_in_transform_suggests_smaller_batch_size(case):
-    skip_unless_encoder_swappable(case)
     X = _data(case)
     est = clone(case.estimator).set_params(encoder=FaultyEncoder(), batch_size=16).fit(X)
     _faulty(est).fault = torch.OutOfMemoryError("CUDA out of memory.")

@@ -1,14 +1,16 @@
-"""Streaming from host memory: memmaps, data_on_device, partial_fit over chunks."""
+"""Streaming from host memory: memmaps, data_on_device, partial_fit over chunks.
+
+The estimator level, for every registry case with numeric input;
+``tests/engine/test_host_batches.py`` tests the streamed batches themselves.
+"""
 
 import numpy as np
 import pytest
 import torch
 from sklearn.base import clone
 
-from sklearn_ssl._engine import host_batches as _host_batches
-from sklearn_ssl._engine.distributed import _SHARD
 from sklearn_ssl._engine.host_batches import HostBatches, is_memory_mapped, keep_resident
-from tests.estimators import parametrize_cases, skip_unless_numeric_array
+from tests.registry import parametrize_cases
 
 
 @pytest.fixture
@@ -26,9 +28,8 @@ def memmap_rows(tmp_path):
     return make
 
 
-@parametrize_cases()
+@parametrize_cases(needs="numeric_array")
 def test_streaming_trains_the_same_model_as_resident(case):
-    skip_unless_numeric_array(case)
     X = np.asarray(case.make_X(96, np.random.default_rng(0)), dtype=np.float32)
     resident = clone(case.estimator).set_params(data_on_device=True).fit(X)
     streamed = clone(case.estimator).set_params(data_on_device=False).fit(X)
@@ -36,9 +37,8 @@ def test_streaming_trains_the_same_model_as_resident(case):
     np.testing.assert_array_equal(resident.transform(X), streamed.transform(X))
 
 
-@parametrize_cases()
+@parametrize_cases(needs="numeric_array")
 def test_memmap_is_validated_without_copy_and_streamed(case, memmap_rows, monkeypatch):
-    skip_unless_numeric_array(case)
     X_map, X = memmap_rows(case, 96)
     est = clone(case.estimator)
     validated = est._validate_input(X_map, reset=True)
@@ -58,19 +58,8 @@ def test_memmap_is_validated_without_copy_and_streamed(case, memmap_rows, monkey
     np.testing.assert_array_equal(est.transform(X_map), same.transform(X))
 
 
-def test_auto_streams_data_over_the_budget(monkeypatch):
-    X = np.zeros((1000, 10), dtype=np.float32)  # 40 kB as float32
-    cpu = torch.device("cpu")
-    monkeypatch.setattr(_host_batches, "free_memory", lambda device: 100_000)
-    assert keep_resident(X, cpu, "auto")  # 40 kB <= half of 100 kB
-    monkeypatch.setattr(_host_batches, "free_memory", lambda device: 60_000)
-    assert not keep_resident(X, cpu, "auto")
-    assert keep_resident(X, cpu, True) and not keep_resident(X, cpu, False)
-
-
-@parametrize_cases()
+@parametrize_cases(needs="numeric_array")
 def test_partial_fit_over_chunks_of_a_memmap_learns(case, memmap_rows):
-    skip_unless_numeric_array(case)
     X_map, _ = memmap_rows(case, 240)
     est = clone(case.estimator).set_params(max_epochs=1, batch_size=16, lr=3e-3)
     losses = []
@@ -82,30 +71,9 @@ def test_partial_fit_over_chunks_of_a_memmap_learns(case, memmap_rows):
     assert losses[-1] < losses[0]
 
 
-def test_host_batches_cover_the_rows_and_shard_disjointly():
-    data = np.arange(50, dtype=np.float32)[:, None]  # (50, 1): row i holds i
-
-    def epoch(rank, world_size):
-        _SHARD.update(rank=rank, world_size=world_size)
-        try:
-            generator = torch.Generator().manual_seed(3)
-            batches = HostBatches(data, 16, generator, lambda X, d: torch.as_tensor(X), "cpu")
-            return [batch[:, 0].long().tolist() for batch, _ in batches]
-        finally:
-            _SHARD.update(rank=0, world_size=1)
-
-    whole = epoch(0, 1)
-    assert sorted(sum(whole, [])) == list(range(50)) and len(whole) == 3  # 17, 17, 16 rows
-    part0, part1 = epoch(0, 2), epoch(1, 2)
-    for batch, rows0, rows1 in zip(whole, part0, part1, strict=True):
-        assert len(rows0) == len(rows1) == len(batch) // 2
-        assert rows0 + rows1 == batch[: 2 * len(rows0)]  # disjoint halves, same order
-
-
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
-@parametrize_cases()
+@parametrize_cases(needs="numeric_array")
 def test_streaming_on_cuda_matches_resident(case):
-    skip_unless_numeric_array(case)
     """Pinned buffers and side-stream copies deliver the same batches as resident data."""
     X = np.asarray(case.make_X(512, np.random.default_rng(0)), dtype=np.float32)
     params = dict(device="cuda", precision="float32", batch_size=32)

@@ -19,23 +19,17 @@ from skorch.callbacks import Checkpoint
 from skorch.exceptions import DeviceWarning
 
 import sklearn_ssl
-from tests.estimators import (
-    parametrize_cases,
-    skip_unless_encoder_swappable,
-    skip_unless_saveable,
-)
-from tests.generic.test_faults import FaultyEncoder
+from tests.generic.faulty_encoders import FaultyEncoder
+from tests.registry import TABLE, TEXT, cases, parametrize_cases
 
 
 @pytest.fixture(scope="module")
 def fitted():
     """Each case fitted once on a DataFrame with string column names: (case, est, X)."""
-    from tests.estimators import cases
-
     out = {}
     for case in cases():
         X = case.make_X(40, np.random.default_rng(0))
-        if case.kind == "table":
+        if case.kind == TABLE:
             X = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
         out[case.id] = (case, clone(case.estimator).fit(X), X)
     return out
@@ -105,9 +99,8 @@ def test_model_pickled_on_cuda_loads_on_cpu(case, fitted, monkeypatch):
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
-@parametrize_cases()
+@parametrize_cases(needs="saveable")
 def test_gpu_model_loads_in_a_cpu_only_process(case, tmp_path):
-    skip_unless_saveable(case)
     X = case.make_X(40, np.random.default_rng(0))
     est = clone(case.estimator).set_params(device="cuda").fit(X)
     np.save(tmp_path / "X.npy", X)
@@ -129,9 +122,8 @@ def test_gpu_model_loads_in_a_cpu_only_process(case, tmp_path):
 # -- code-free format ---------------------------------------------------------------
 
 
-@parametrize_cases()
+@parametrize_cases(needs="saveable")
 def test_save_load_round_trip(case, fitted, tmp_path):
-    skip_unless_saveable(case)
     est, X = _get(fitted, case)
     est = clone(est).set_output(transform="pandas").fit(X)
     est.save(tmp_path / "est.safetensors")
@@ -143,7 +135,7 @@ def test_save_load_round_trip(case, fitted, tmp_path):
     assert loaded.n_iter_ == est.n_iter_ + 1
 
 
-@parametrize_cases(kind="text")
+@parametrize_cases(kind=TEXT, lacking="saveable")
 def test_save_refuses_a_fitted_tokenizer(case, fitted, tmp_path):
     est, _ = _get(fitted, case)
     with pytest.raises(TypeError, match="tokenizer_ is a Tokenizer.*pickle or joblib"):
@@ -151,9 +143,8 @@ def test_save_refuses_a_fitted_tokenizer(case, fitted, tmp_path):
     assert not os.path.exists(tmp_path / "est.safetensors")
 
 
-@parametrize_cases()
+@parametrize_cases(needs="encoder_swappable")
 def test_save_refuses_an_encoder_module(case, fitted, tmp_path):
-    skip_unless_encoder_swappable(case)
     est, X = _get(fitted, case)
     with_module = clone(est).set_params(encoder=FaultyEncoder()).fit(X)
     with pytest.raises(TypeError, match="parameter encoder is a torch module.*pickle"):
@@ -161,9 +152,8 @@ def test_save_refuses_an_encoder_module(case, fitted, tmp_path):
     assert not os.path.exists(tmp_path / "a.safetensors")
 
 
-@parametrize_cases()
+@parametrize_cases(needs="saveable")
 def test_save_refuses_callbacks(case, fitted, tmp_path):
-    skip_unless_saveable(case)
     est, X = _get(fitted, case)
     with_callbacks = clone(est).set_params(
         callbacks=[Checkpoint(monitor="train_loss_best", dirname=str(tmp_path))]
@@ -197,10 +187,9 @@ ALTERATIONS = {
 }
 
 
-@parametrize_cases()
+@parametrize_cases(needs="saveable")
 @pytest.mark.parametrize("alteration", list(ALTERATIONS))
 def test_load_refuses_altered_files(case, alteration, fitted, tmp_path):
-    skip_unless_saveable(case)
     est, _ = _get(fitted, case)
     path = tmp_path / "est.safetensors"
     est.save(path)
@@ -210,9 +199,8 @@ def test_load_refuses_altered_files(case, alteration, fitted, tmp_path):
         sklearn_ssl.load(path)
 
 
-@parametrize_cases()
+@parametrize_cases(needs="saveable")
 def test_load_refuses_a_tensor_of_the_wrong_shape(case, fitted, tmp_path):
-    skip_unless_saveable(case)
     est, _ = _get(fitted, case)
     path = tmp_path / "est.safetensors"
     est.save(path)
@@ -237,11 +225,10 @@ def test_load_never_executes_a_pickle(tmp_path):
     assert not os.path.exists(payload.marker)
 
 
-@parametrize_cases()
+@parametrize_cases(needs="saveable")
 def test_load_falls_back_to_cpu_when_cuda_is_missing(case, fitted, tmp_path):
     if torch.cuda.is_available():
         pytest.skip("needs a machine without CUDA")
-    skip_unless_saveable(case)
     est, X = _get(fitted, case)
     path = tmp_path / "est.safetensors"
     est.save(path)

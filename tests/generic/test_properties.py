@@ -1,16 +1,17 @@
 """Property-based tests: hostile inputs either work or fail with a clear error.
 
-For every estimator in ``tests/estimators.py`` and every input category of its
-kind in ``tests/strategies.py``, hypothesis draws inputs and
+For every case of ``tests/registry.py`` and every input category of its kind
+in ``tests/strategies.py``, hypothesis draws inputs and
 :func:`strategies.outcome` checks that fitting and embedding them either
 gives finite embeddings of the right shape or raises ``ValueError`` /
-``TypeError`` with advice. The deadline catches hangs.
+``TypeError`` with advice. There is no deadline: a machine busy with other
+work must not fail the suite.
 """
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.estimators import cases
+from tests.registry import KINDS, cases
 from tests.strategies import STRATEGIES, outcome
 
 PARAMS = [
@@ -25,7 +26,7 @@ PARAMS = [
 def test_hostile_inputs_work_or_raise_clearly(case, category):
     @settings(
         max_examples=12,
-        deadline=5000,  # ms per example: a hang fails the test
+        deadline=None,  # no wall-clock limit: the suite runs beside other work
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
@@ -39,3 +40,7 @@ def test_hostile_inputs_work_or_raise_clearly(case, category):
 def test_every_estimator_kind_has_strategies():
     missing = {case.id: case.kind for case in cases() if case.kind not in STRATEGIES}
     assert not missing, f"add input strategies for these kinds to tests/strategies.py: {missing}"
+
+
+def test_strategies_are_keyed_by_the_registry_kinds():
+    assert set(STRATEGIES) == set(KINDS)

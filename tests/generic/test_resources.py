@@ -12,7 +12,7 @@ from skorch.callbacks import Callback
 from threadpoolctl import threadpool_limits
 from torch import nn
 
-from tests.estimators import parametrize_cases, skip_unless_encoder_swappable
+from tests.registry import parametrize_cases
 
 
 class WatchedEncoder(nn.Module):
@@ -32,9 +32,8 @@ class WatchedEncoder(nn.Module):
         return self.out(h)  # (batch, 3)
 
 
-@parametrize_cases()
+@parametrize_cases(needs="encoder_swappable")
 def test_transform_is_batched_and_keeps_no_activations(case):
-    skip_unless_encoder_swappable(case)
     est = clone(case.estimator).set_params(encoder=WatchedEncoder(), batch_size=16)
     est.fit(case.make_X(32, np.random.default_rng(0)))
     watched = next(m for m in est.encoder_.modules() if isinstance(m, WatchedEncoder))

@@ -9,8 +9,7 @@ from sklearn.model_selection import GridSearchCV, cross_validate
 from skorch.callbacks import Callback
 
 from sklearn_ssl import SCARF
-from sklearn_ssl._engine.host_batches import keep_resident
-from tests.estimators import table_rows
+from tests.registry import table_rows
 
 TINY = dict(n_components=3, hidden_layer_sizes=(8,), projection_size=8, batch_size=64)
 
@@ -21,17 +20,6 @@ class RecordSetup(Callback):
     def on_train_begin(self, net, X=None, **kwargs):
         self.batches_ = type(X).__name__
         self.threads_ = torch.get_num_threads()
-
-
-def test_joblib_shared_arrays_stay_resident(tmp_path):
-    """joblib passes large arrays to workers as memory maps; those are in memory already."""
-    folder = tmp_path / "joblib_memmapping_folder_1_2_3"
-    folder.mkdir()
-    shared = np.memmap(folder / "x.pkl", dtype=np.float32, mode="w+", shape=(10, 4))
-    user = np.memmap(tmp_path / "x.f32", dtype=np.float32, mode="w+", shape=(10, 4))
-    cpu = torch.device("cpu")
-    assert keep_resident(shared, cpu, "auto")
-    assert not keep_resident(user, cpu, "auto")
 
 
 @pytest.mark.slow

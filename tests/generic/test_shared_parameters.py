@@ -3,20 +3,26 @@
 Shared parameters and fitted attributes are declared once
 (:mod:`sklearn_ssl._parameters`); these tests make any drift between a
 signature, its ``_parameter_constraints``, its docstring and those
-declarations fail.
+declarations fail, and hold the Attributes section of every docstring to
+what a fitted instance (a registry case, or a stage-two estimator built from
+them) really has.
 """
 
 import ast
 import inspect
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 
 import sklearn_ssl
+from sklearn_ssl import FineTunedRegressor
 from sklearn_ssl._parameters import PER_METHOD, SharedDocs, section_entries
 from sklearn_ssl.base import TRAINING_PARAMETERS, SelfSupervisedTransformer
 from sklearn_ssl.finetune._base import FINE_TUNING_PARAMETERS, BaseFineTuned
+from tests.registry import get_case, parametrize_cases, stage_two_estimators
 
 PUBLIC = [
     getattr(sklearn_ssl, name)
@@ -128,3 +134,42 @@ def test_no_estimator_module_repeats_a_shared_description():
         for description, owner in declared.items():
             if inspect.getmodule(cls) is not owner:
                 assert " ".join(description.split()) not in source, (cls.__name__, description)
+
+
+# -- fitted attributes -------------------------------------------------------------
+
+
+def fitted_attributes(estimator):
+    """The public fitted attributes of ``estimator``: ``name_`` in its vars, and ``encoder_``."""
+    names = {name for name in vars(estimator) if name.endswith("_") and not name.startswith("_")}
+    return names | ({"encoder_"} if hasattr(estimator, "encoder_") else set())
+
+
+def named_columns(X):
+    """2-D numeric input as a DataFrame with string column names, so feature_names_in_ is set."""
+    return pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+
+
+@parametrize_cases()
+def test_fitted_attributes_are_the_documented_ones(case):
+    X = case.make_X(40, np.random.default_rng(0))
+    if case.lacks("numeric_array") is None:
+        X = named_columns(X)
+    estimator = clone(case.estimator).fit(X)
+    documented = set(section_entries(type(estimator).__doc__, "Attributes"))
+    assert fitted_attributes(estimator) == documented
+
+
+@pytest.mark.parametrize("estimator", stage_two_estimators(), ids=lambda est: type(est).__name__)
+def test_stage_two_fitted_attributes_are_the_documented_ones(estimator):
+    rng = np.random.default_rng(0)
+    X = named_columns(get_case("SCARF").make_X(60, rng))
+    y = np.arange(60) % 3
+    if isinstance(estimator, FineTunedRegressor):
+        y = X.to_numpy()[:, 0]
+    estimator = clone(estimator)
+    if "max_epochs" in estimator.get_params(deep=False):
+        estimator.set_params(max_epochs=2)  # the fine-tuning epochs
+    estimator.fit(X, y)
+    documented = set(section_entries(type(estimator).__doc__, "Attributes"))
+    assert fitted_attributes(estimator) == documented

@@ -1,4 +1,4 @@
-"""RotationPrediction and its task: four rotations, a 4-way classifier."""
+"""RotationPrediction, the estimator; its task is tested in ``tests/parts/test_tasks.py``."""
 
 import pickle
 
@@ -7,75 +7,6 @@ import pytest
 import torch
 
 from sklearn_ssl import RotationPrediction
-from sklearn_ssl.tasks import RotationTask, rotate_all
-
-# -- the pretext task in plain torch -----------------------------------------
-
-
-def test_rotate_all_square_images():
-    images = torch.arange(2 * 3 * 3, dtype=torch.uint8).reshape(2, 1, 3, 3)
-    ((rotated, labels),) = rotate_all(images)
-    assert rotated.dtype == torch.uint8 and rotated.shape == (8, 1, 3, 3)
-    assert labels.tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
-    torch.testing.assert_close(rotated[:2], images)
-    # a quarter turn counter-clockwise moves the top-right pixel to the top-left
-    assert rotated[2, 0, 0, 0] == images[0, 0, 0, 2]
-    torch.testing.assert_close(rotated[4:6], images.flip(-1).flip(-2))
-
-
-def test_rotate_all_non_square_images_keeps_two_shapes():
-    images = torch.rand(3, 2, 4, 6)
-    (upright, upright_labels), (turned, turned_labels) = rotate_all(images)
-    assert upright.shape == (6, 2, 4, 6) and upright_labels.tolist() == [0] * 3 + [2] * 3
-    assert turned.shape == (6, 2, 6, 4) and turned_labels.tolist() == [1] * 3 + [3] * 3
-
-
-class _PoolCNN(torch.nn.Sequential):
-    def __init__(self):
-        super().__init__(
-            torch.nn.Conv2d(1, 8, 3, padding=1),
-            torch.nn.ReLU(),
-            torch.nn.AdaptiveAvgPool2d(2),
-            torch.nn.Flatten(),
-        )
-
-
-@pytest.mark.parametrize("shape", [(8, 8), (6, 10)])
-def test_task_learns_to_tell_rotations_apart(shape):
-    torch.manual_seed(0)
-    # an "L" in the corner: its orientation gives the rotation away
-    images = torch.zeros(16, 1, *shape)
-    images[:, :, 1:5, 1] = 1.0
-    images[:, :, 4, 1:4] = 1.0
-    images += 0.1 * torch.rand(images.shape)
-    task = RotationTask(_PoolCNN(), torch.nn.Linear(32, 4))
-    out = task(images)
-    assert 1.0 < out["loss"].item() < 2.0  # about log(4) before training
-    optimizer = torch.optim.Adam(task.parameters(), lr=1e-2)
-    for _ in range(60):
-        out = task(images)
-        optimizer.zero_grad()
-        out["loss"].backward()
-        optimizer.step()
-    out = task(images)
-    assert out["loss"].item() < 0.3
-    assert out["accuracy"].item() > 0.9
-
-
-def test_task_applies_augmentation_with_the_generator():
-    calls = []
-
-    def augment(X, generator):
-        calls.append(generator)
-        return X
-
-    task = RotationTask(_PoolCNN(), torch.nn.Linear(32, 4), augment=augment)
-    generator = torch.Generator()
-    task(torch.rand(2, 1, 4, 4), generator)
-    assert calls == [generator]
-
-
-# -- the estimator -------------------------------------------------------------
 
 FAST = dict(n_components=16, batch_size=64, device="cpu")
 

@@ -1,10 +1,14 @@
-"""SimCLR, BYOL, VICReg and Barlow Twins learn, reproduce, pickle; BYOL's EMA target."""
+"""The view methods (SimCLR, BYOL, VICReg, Barlow Twins) learn, reproduce, pickle.
+
+The methods are the registry's image cases that learn from augmented views
+(subclasses of ViewsSelfSupervised), set up for the 8x8 digits; their
+tasks are tested in ``tests/parts/test_tasks.py``.
+"""
 
 import pickle
 
 import numpy as np
 import pytest
-import torch
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, train_test_split
@@ -12,20 +16,26 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklearn_ssl import BYOL, BarlowTwins, SimCLR, VICReg
-from sklearn_ssl.augment import ImageAugment, Views
-from sklearn_ssl.encoders import PixelScale
-from sklearn_ssl.heads import projection_head
-from sklearn_ssl.tasks import BYOLTask
+from sklearn_ssl import BYOL, SimCLR
+from sklearn_ssl.image import ViewsSelfSupervised
+from tests.registry import IMAGE, cases
 
 DIGITS = dict(input_shape=(1, 8, 8), flip=False, crop_scale=(0.3, 1.0), device="cpu")
 SMALL = dict(n_components=32, batch_size=64, random_state=0, **DIGITS)
+#: Head widths for the digits, for the methods that have such a head.
+HEADS = dict(projection_size=64, hidden_size=64)
+
+
+def on_digits(estimator):
+    """The registry's tiny estimator, set up for the 8x8 digits."""
+    heads = {name: width for name, width in HEADS.items() if name in estimator.get_params()}
+    return clone(estimator).set_params(**SMALL, **heads)
+
 
 METHODS = [
-    SimCLR(**SMALL, projection_size=32),
-    BYOL(**SMALL, projection_size=32, hidden_size=64),
-    VICReg(**SMALL, projection_size=64),
-    BarlowTwins(**SMALL, projection_size=64),
+    on_digits(case.estimator)
+    for case in cases(IMAGE)
+    if isinstance(case.estimator, ViewsSelfSupervised)
 ]
 
 
@@ -67,57 +77,6 @@ def test_embeddings_separate_digit_classes(model, digits):
     probe = make_pipeline(StandardScaler(), KNeighborsClassifier(5))
     accuracy = probe.fit(model.transform(X_pool), y_pool).score(model.transform(X_test), y_test)
     assert accuracy > 0.6  # chance is 0.1
-
-
-def small_byol_task(total_steps=10):
-    encoder = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 8))
-    augment = ImageAugment(flip=False)
-    return BYOLTask(
-        encoder=encoder,
-        projector=projection_head(8, 16, 4),
-        predictor=projection_head(4, 16, 4),
-        make_views=Views(PixelScale((1, 4, 4), 0, 1), augment, augment),
-        view_encoder=None,
-        base_momentum=0.9,
-        total_steps=total_steps,
-    )
-
-
-def _online_parameters(task):
-    return [*task.view_encoder.parameters(), *task.projector.parameters()]
-
-
-def test_byol_target_is_an_ema_of_the_online_network():
-    torch.manual_seed(0)
-    task = small_byol_task()
-    optimizer = torch.optim.SGD(task.parameters(), lr=0.5)
-    for step in range(3):
-        task(torch.rand(8, 16), torch.Generator().manual_seed(step))["loss"].backward()
-        optimizer.step()
-        optimizer.zero_grad()
-        before = [p.clone() for p in task.target.parameters()]
-        tau = task.target.momentum()
-        task.after_optimizer_step()
-        for old, new, online in zip(
-            before, task.target.parameters(), _online_parameters(task), strict=True
-        ):
-            torch.testing.assert_close(new, tau * old + (1 - tau) * online)
-    assert task.target.steps_done == 3
-    assert all(not p.requires_grad for p in task.target.parameters())
-    online = torch.cat([p.flatten() for p in _online_parameters(task)])
-    target = torch.cat([p.flatten() for p in task.target.parameters()])
-    assert not torch.allclose(online, target)  # the target lags behind
-
-
-def test_byol_momentum_rises_from_base_to_one_on_a_cosine():
-    target = small_byol_task(total_steps=10).target
-    assert target.momentum() == pytest.approx(0.9)
-    target.steps_done = 5
-    assert target.momentum() == pytest.approx(0.95)
-    target.steps_done = 10
-    assert target.momentum() == pytest.approx(1.0)
-    target.steps_done = 25
-    assert target.momentum() == pytest.approx(1.0)
 
 
 def test_byol_schedule_spans_the_planned_epochs(digits):

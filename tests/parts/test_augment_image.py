@@ -6,11 +6,9 @@ import torch
 from sklearn_ssl.augment import (
     ColorJitter,
     ImageAugment,
-    Views,
     gaussian_blur,
     random_affine_theta,
 )
-from sklearn_ssl.encoders import PixelScale
 
 
 def generator(seed=0):
@@ -97,15 +95,6 @@ def test_blur_width_is_per_image(images):
     blurred = gaussian_blur(images, sigma, radius=4)
     torch.testing.assert_close(blurred[:8], images[:8])
     assert blurred[8:].std() < 0.5 * images[8:].std()
-
-
-def test_two_views_scale_raw_uint8_images():
-    raw = torch.randint(0, 256, (4, 1, 8, 8), dtype=torch.uint8, generator=generator(1))
-    augment = ImageAugment(flip=False)
-    view_a, view_b = Views(PixelScale((1, 8, 8), 0, 255), augment, augment)(raw, generator())
-    assert view_a.dtype == view_b.dtype == torch.float32
-    assert view_a.shape == (4, 1, 8, 8)
-    assert not torch.allclose(view_a, view_b)
 
 
 def test_crops_have_the_drawn_area_and_pixel_aspect_ratio():

@@ -1,10 +1,14 @@
-"""The small ViT encoder: patches, position embeddings, encoding subsets of patches."""
+"""Encoders: the small ViT, the transformer block it shares with text, the momentum target."""
 
 import pytest
 import torch
+from torch import nn
 
-from sklearn_ssl.encoders import VisionTransformer, patchify
+from sklearn_ssl.encoders import MomentumTarget, VisionTransformer, patchify
+from sklearn_ssl.encoders.transformer import Attention, Block
 from sklearn_ssl.encoders.vit import sincos_position_embedding
+
+# -- the vision transformer --------------------------------------------------------
 
 
 def test_patchify_cuts_row_major_patches():
@@ -70,3 +74,117 @@ def test_vit_errors():
         VisionTransformer((1, 8, 8), 2, width=8, n_heads=2, pool="max")
     with pytest.raises(ValueError, match="position_embedding must be"):
         VisionTransformer((1, 8, 8), 2, width=8, n_heads=2, position_embedding="rope")
+
+
+# -- the transformer block ---------------------------------------------------------
+
+
+def tokens(seed=0):
+    return torch.randn(2, 5, 8, generator=torch.Generator().manual_seed(seed))  # (B, T, D)
+
+
+def test_block_keeps_the_token_shape_and_is_residual():
+    torch.manual_seed(0)
+    block = Block(8, 2, mlp_ratio=2.0)
+    assert block.mlp[0].out_features == 16
+    x = tokens()
+    assert block(x).shape == x.shape
+    for branch_output in (block.attn.proj, block.mlp[-1]):  # silence both branches
+        nn.init.zeros_(branch_output.weight)
+        nn.init.zeros_(branch_output.bias)
+    torch.testing.assert_close(block(x), x)
+
+
+def test_block_tokens_attend_only_to_the_allowed_keys():
+    torch.manual_seed(0)
+    block = Block(8, 2).eval()
+    x = tokens()
+    attend = torch.ones(2, 1, 1, 5, dtype=torch.bool)
+    attend[:, :, :, -1] = False  # the last token is padding
+    changed = x.clone()
+    changed[:, -1] = torch.randn(2, 8)
+    out, out_changed = block(x, attend), block(changed, attend)
+    torch.testing.assert_close(out[:, :-1], out_changed[:, :-1])
+    assert not torch.allclose(block(x)[:, :-1], block(changed)[:, :-1])  # without the mask
+
+
+def test_block_dropout_only_in_training():
+    torch.manual_seed(0)
+    block = Block(8, 2, dropout=0.5)
+    x = tokens()
+    block.eval()
+    torch.testing.assert_close(block(x), block(x))
+    block.train()
+    assert not torch.allclose(block(x), block(x))
+
+
+def test_attention_mixes_tokens_and_keeps_their_shape():
+    torch.manual_seed(0)
+    attention = Attention(8, 2)
+    x = tokens()
+    out = attention(x)
+    assert out.shape == (2, 5, 8)
+    changed = x.clone()
+    changed[:, -1] += 1.0
+    assert not torch.allclose(attention(changed)[:, 0], out[:, 0])  # token 0 sees token 4
+
+
+# -- the momentum target -----------------------------------------------------------
+
+
+def online_modules():
+    torch.manual_seed(0)
+    return nn.Linear(4, 3), nn.Linear(3, 2)
+
+
+def flat(modules):
+    return torch.cat([p.detach().flatten() for m in modules for p in m.parameters()])
+
+
+def test_momentum_target_starts_as_a_frozen_copy_of_the_online_modules():
+    encoder, projector = online_modules()
+    target = MomentumTarget(encoder, projector, base_momentum=0.9, total_steps=10)
+    assert torch.equal(flat([target]), flat([encoder, projector]))
+    assert all(not p.requires_grad for p in target.parameters())
+    assert all(p.requires_grad for p in encoder.parameters())  # the online modules train
+    x = torch.randn(6, 4)
+    torch.testing.assert_close(target(x), projector(encoder(x)))  # applied in sequence
+    with torch.no_grad():
+        encoder.weight.add_(1.0)
+    assert not torch.equal(flat([target]), flat([encoder, projector]))  # a copy, not a view
+    assert target.steps_done == 0
+
+
+def test_momentum_target_update_is_the_ema_and_counts_steps():
+    encoder, projector = online_modules()
+    target = MomentumTarget(encoder, projector, base_momentum=0.9, total_steps=10)
+    for step in range(3):
+        with torch.no_grad():
+            for parameter in [*encoder.parameters(), *projector.parameters()]:
+                parameter.add_(torch.randn(parameter.shape))
+        old, tau = flat([target]), target.momentum()
+        target.update(encoder, projector)
+        torch.testing.assert_close(
+            flat([target]), tau * old + (1 - tau) * flat([encoder, projector])
+        )
+        assert target.steps_done == step + 1
+
+
+def test_momentum_rises_from_base_to_one_on_a_cosine_then_stays():
+    target = MomentumTarget(*online_modules(), base_momentum=0.99, total_steps=8)
+    momenta = []
+    for steps_done in range(12):
+        target.steps_done = steps_done
+        momenta.append(target.momentum())
+    assert momenta[0] == pytest.approx(0.99)
+    assert momenta[2] == pytest.approx(1 - 0.01 * (1 + 2**-0.5) / 2)  # cos(pi / 4)
+    assert momenta[4] == pytest.approx(0.995)
+    assert momenta[8:] == pytest.approx([1.0] * 4)
+    assert all(a < b for a, b in zip(momenta[:8], momenta[1:9], strict=True))
+
+
+def test_momentum_target_refuses_other_modules():
+    encoder, projector = online_modules()
+    target = MomentumTarget(encoder, projector, base_momentum=0.9, total_steps=10)
+    with pytest.raises(AssertionError, match="not the modules it copied"):
+        target.update(encoder)

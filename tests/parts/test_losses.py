@@ -1,4 +1,5 @@
-"""VICReg, Barlow Twins and negative cosine losses: values at known points, shapes."""
+"""The losses: values at known points, shapes, dtypes (VICReg, Barlow Twins, negative
+cosine, MAE's masked-patch loss)."""
 
 import pytest
 import torch
@@ -8,9 +9,11 @@ from sklearn_ssl.losses import (
     NegativeCosineSimilarity,
     VICRegLoss,
     barlow_twins_loss,
+    masked_patch_loss,
     negative_cosine_similarity,
     vicreg_loss,
 )
+from sklearn_ssl.losses.masked_patches import normalize_patches
 from sklearn_ssl.losses.vicreg import covariance_term, variance_term
 
 
@@ -75,3 +78,19 @@ def test_shape_mismatch_is_rejected(loss):
 def test_bfloat16_inputs_give_a_float32_loss(loss):
     z = whitened().bfloat16()
     assert loss(z, z).dtype == torch.float32
+
+
+def test_loss_scores_masked_patches_only():
+    torch.manual_seed(0)
+    target = torch.randn(2, 4, 6)
+    mask = torch.tensor([[True, False, False, True], [False, True, False, False]])
+    perfect = normalize_patches(target)
+    assert masked_patch_loss(perfect, target, mask) == 0
+    # errors on visible patches do not count
+    wrong_on_visible = perfect.clone()
+    wrong_on_visible[~mask] += 5.0
+    assert masked_patch_loss(wrong_on_visible, target, mask) == 0
+    # an error of 1 on every pixel of the masked patches costs 1
+    torch.testing.assert_close(masked_patch_loss(perfect + 1.0, target, mask), torch.tensor(1.0))
+    # without normalisation the raw pixels are the target
+    assert masked_patch_loss(target, target, mask, normalize_target=False) == 0

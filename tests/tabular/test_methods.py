@@ -1,4 +1,5 @@
-"""Behaviour of the table methods, SCARF and VIME, beyond sklearn's checks."""
+"""Behaviour of the table methods (the registry's table cases: SCARF, VIME) beyond
+sklearn's checks."""
 
 import pickle
 
@@ -12,9 +13,10 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 
 from sklearn_ssl import SCARF, VIME
+from tests.registry import TABLE, cases
 
 FAST = dict(n_components=8, hidden_layer_sizes=(32,), batch_size=64, device="cpu", random_state=0)
-METHODS = [SCARF, VIME]
+METHODS = [type(case.estimator) for case in cases(TABLE)]
 
 
 @pytest.fixture(params=METHODS, ids=lambda cls: cls.__name__)

@@ -1,4 +1,4 @@
-"""MaskedLanguageModel on strings: the estimator-check equivalents and bad input.
+"""MaskedLanguageModel on strings: the estimator-check equivalents, training, bad input.
 
 scikit-learn's ``parametrize_with_checks`` feeds 2-D numeric arrays, which a
 text estimator must refuse, so the checks that carry over are written here
@@ -6,10 +6,7 @@ for string input (see docs/user_guide/text.rst).
 """
 
 import copy
-import json
 import pickle
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -24,10 +21,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 
 from sklearn_ssl import MaskedLanguageModel
-from sklearn_ssl.augment import bert_masking
-from sklearn_ssl.datasets import load_mr
-from sklearn_ssl.text import LengthBucketBatches, encode, pad_ids, train_tokenizer
-from sklearn_ssl.text.tokenizer import CLS_ID, MASK_ID, PAD_ID, SPECIAL_TOKENS
+from sklearn_ssl._engine.host_batches import HostBatches
+from sklearn_ssl.text import LengthBucketBatches
+from sklearn_ssl.text.tokenizer import PAD_ID
+from tests.text.corpus import FILLER, make_corpus
 
 TINY = dict(
     d_model=16,
@@ -40,23 +37,6 @@ TINY = dict(
     device="cpu",
     random_state=0,
 )
-GOOD = ["good", "great", "fine", "lovely", "superb"]
-BAD = ["bad", "awful", "poor", "dull", "boring"]
-FILLER = ["the", "film", "was", "plot", "acting", "really", "quite", "and", "a", "story"]
-
-
-def make_corpus(n_per_class=24, seed=0, n_class_words=2):
-    """Short sentences whose class shows in which adjectives they use: (texts, y)."""
-    rng = np.random.default_rng(seed)
-    texts, y = [], []
-    for label, words in enumerate([GOOD, BAD]):
-        for _ in range(n_per_class):
-            tokens = list(rng.choice(FILLER, size=rng.integers(2, 9)))
-            for _ in range(n_class_words):
-                tokens.insert(rng.integers(len(tokens) + 1), str(rng.choice(words)))
-            texts.append(" ".join(tokens))
-            y.append(label)
-    return np.array(texts, dtype=object), np.array(y)
 
 
 @pytest.fixture(scope="module")
@@ -155,21 +135,6 @@ def test_same_random_state_same_embeddings(corpus):
     assert np.array_equal(Z[0], clone(est).fit(corpus[0]).transform(corpus[0]))
     other = MaskedLanguageModel(**{**TINY, "random_state": 1}).fit(corpus[0])
     assert not np.allclose(Z[0], other.transform(corpus[0]))
-
-
-@pytest.mark.slow  # a second Python process importing torch: about 10 s on 2 busy cores
-def test_tokenizer_is_the_same_in_another_process(corpus):
-    """The BPE trainer is deterministic across processes (hash seeds differ)."""
-    texts = list(corpus[0])
-    code = (
-        "import sys, json; from sklearn_ssl.text import train_tokenizer; "
-        "print(train_tokenizer(json.loads(sys.stdin.read()), 200, True, 16).to_str())"
-    )
-    other = subprocess.run(
-        [sys.executable, "-c", code], input=json.dumps(texts), capture_output=True, text=True
-    )
-    assert other.returncode == 0, other.stderr
-    assert other.stdout.strip() == train_tokenizer(texts, 200, True, 16).to_str()
 
 
 def test_transform_independent_of_batch_composition_and_order(fitted, corpus):
@@ -351,64 +316,22 @@ def test_documented_handling_of_odd_strings(fitted):
     np.testing.assert_allclose(Z[4], fitted.transform(["good " * 50])[0], atol=1e-5)
 
 
-# -- parts --------------------------------------------------------------------
+# -- streaming -----------------------------------------------------------------
 
 
-def test_bert_masking_follows_80_10_10():
-    generator = torch.Generator().manual_seed(0)
-    ids = torch.randint(len(SPECIAL_TOKENS), 1000, (400, 50), generator=generator)
-    ids[:, 0] = CLS_ID
-    ids[:, 40:] = PAD_ID
-    corrupted, positions, valid = bert_masking(ids, 0.15, MASK_ID, 4, 1000, generator)
-    assert valid.sum(1).eq(round(0.15 * 39)).all()  # targets per row: 15% of 39 tokens
-    rows = torch.arange(400)[:, None].expand_as(positions)[valid]
-    cols = positions[valid]
-    assert (cols > 0).all() and (cols < 40).all()  # never [CLS] or padding
-    masked = (corrupted[rows, cols] == MASK_ID).float().mean()
-    kept = (corrupted[rows, cols] == ids[rows, cols]).float().mean()
-    assert abs(masked - 0.8) < 0.03 and 0.09 < kept < 0.13  # 10% kept, plus random hits
-    target = torch.zeros_like(ids, dtype=torch.bool)
-    target[rows, cols] = True
-    assert torch.equal(corrupted[~target], ids[~target])  # only targets change
-    again, _, _ = bert_masking(ids, 0.15, MASK_ID, 4, 1000, generator)
-    assert not torch.equal(again, corrupted)  # fresh masks on every call
+def test_streaming_from_host_memory_trains_the_same_model(corpus):
+    """data_on_device=False streams the length buckets through HostBatches."""
+    X = corpus[0]
+    params = {**TINY, "max_epochs": 2}
+    resident = MaskedLanguageModel(**params, data_on_device=True).fit(X)
+    streamed = MaskedLanguageModel(**params, data_on_device=False).fit(X)
 
+    def batches(est):
+        return est._training_batches(
+            est._validate_input(X, reset=False), torch.device("cpu"), torch.Generator()
+        )
 
-def test_length_bucketed_batches():
-    rng = np.random.default_rng(0)
-    sequences = [np.arange(1, rng.integers(2, 60)) for _ in range(1000)]
-    ids = pad_ids(sequences, torch.device("cpu"))
-    lengths = np.array([len(seq) for seq in sequences])
-    batches = LengthBucketBatches(ids, lengths, 10, torch.Generator())
-    seen = []
-    padding = 0
-    for ids, _ in batches:
-        lengths = (ids != PAD_ID).sum(1)
-        assert lengths.max() == ids.shape[1]  # padded to the longest of the batch
-        padding += int((ids == PAD_ID).sum())
-        seen += [tuple(row[row != PAD_ID].tolist()) for row in ids]
-    assert len(seen) == 1000 and len(batches) == 100
-    assert sorted(seen) == sorted(tuple(seq.tolist()) for seq in sequences)
-    assert padding < 0.1 * batches.n_tokens  # random batches would pad about 60%
-    first = [ids.shape for ids, _ in batches]
-    assert first != [ids.shape for ids, _ in batches]  # a new order each epoch
-
-
-def test_pad_ids_and_encode():
-    tokenizer = train_tokenizer(["a b c", "a b"], 50, True, 8)
-    sequences = encode(tokenizer, ["a b c", ""])
-    assert sequences[0][0] == CLS_ID and list(sequences[1]) == [CLS_ID]
-    padded = pad_ids(sequences, torch.device("cpu"))
-    assert padded.shape == (2, 4) and padded[1, 1:].eq(PAD_ID).all()
-
-
-def test_load_mr(tmp_path):
-    (tmp_path / "rt-polarity.pos").write_bytes(
-        "a gem\x85 truly .\ncaf\xe9 charm\n".encode("latin-1")
-    )
-    (tmp_path / "rt-polarity.neg").write_bytes(b"a mess .\n\n")
-    X, y = load_mr(tmp_path)
-    assert list(X) == ["a gem\x85 truly .", "caf\xe9 charm", "a mess ."]
-    assert list(y) == [1, 1, 0]
-    with pytest.raises(FileNotFoundError, match="rt-polarity"):
-        load_mr(tmp_path / "missing")
+    assert isinstance(batches(streamed), HostBatches)
+    assert isinstance(batches(resident), LengthBucketBatches)
+    assert streamed.history_[:, "train_loss"] == resident.history_[:, "train_loss"]
+    np.testing.assert_array_equal(streamed.transform(X), resident.transform(X))

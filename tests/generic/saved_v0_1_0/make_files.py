@@ -1,4 +1,4 @@
-"""Write the sklearn-ssl 0.1.0 save files that tests/persistence checks still load.
+"""Write the sklearn-ssl 0.1.0 save files that tests/generic/test_saved_files.py loads.
 
 Run with sklearn-ssl 0.1.0 installed (``git checkout <0.1.0 commit>``, then
 ``python tests/generic/saved_v0_1_0/make_files.py``): each estimator is fitted on
