@@ -33,8 +33,8 @@ python3 -c "import torch, sklearn, skorch; print('torch', torch.__version__, 'sk
 
 if wanted tests; then
     step "CUDA-only tests"
-    timeout 80 python3 -m pytest -q -p no:cacheprovider -o addopts="" tests/test_persistence.py \
-        tests/test_determinism.py tests/test_out_of_core.py -k "cuda or gpu" 2>&1 | tail -4
+    timeout 80 python3 -m pytest -q -p no:cacheprovider -o addopts="" tests/generic/test_persistence.py \
+        tests/generic/test_determinism.py tests/generic/test_out_of_core.py -k "cuda or gpu" 2>&1 | tail -4
 fi
 
 if wanted speed; then

@@ -1,7 +1,7 @@
 """Count what each estimator does with hostile inputs (the property-based suite, larger).
 
 Runs the strategies of ``tests/strategies.py`` on every case of
-``tests/estimators.py`` with more examples than the test suite, and prints one
+``tests/registry.py`` with more examples than the test suite, and prints one
 Markdown table row per estimator and input category: how many cases were tried
 and how many worked, raised ValueError or raised TypeError. Any other outcome
 stops the run with hypothesis' minimal failing example.
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.estimators import cases  # noqa: E402
+from tests.registry import cases  # noqa: E402
 from tests.strategies import STRATEGIES, outcome  # noqa: E402
 
 

@@ -18,7 +18,7 @@ public estimator, completes each docstring when the class is created:
 * **Attributes**: the class's own entries, then the shared fitted attributes
   of its bases.
 
-``tests/test_shared_parameters.py`` holds every public estimator to this:
+``tests/generic/test_shared_parameters.py`` holds every public estimator to this:
 signature, defaults, constraints and docstring sections against the shared
 declarations.
 """
@@ -139,10 +139,10 @@ class SharedDocs:
         cls._written_parameters = section_entries(cls.__doc__, "Parameters")
         cls._written_attributes = section_entries(cls.__doc__, "Attributes")
         parameters = [cls._parameter_entry(name) for name in cls._documented_defaults()]
-        attributes = {**cls._inherited("_shared_attributes"), **cls._written_attributes}
-        attributes = [
-            entry if isinstance(entry, str) else entry.entry(name)
-            for name, entry in _own_first(attributes, cls._written_attributes).items()
+        written = cls._inherited("_written_attributes")
+        shared = cls._inherited("_shared_attributes")
+        attributes = [*written.values()] + [
+            attribute.entry(name) for name, attribute in shared.items() if name not in written
         ]
         doc = replace_section(cls.__doc__, "Parameters", [entry for entry in parameters if entry])
         cls.__doc__ = replace_section(doc, "Attributes", attributes)
@@ -175,19 +175,15 @@ class SharedDocs:
             shared = vars(klass).get("_shared_parameters", {})
             if name in shared:
                 return shared[name].entry(name, cls._documented_defaults()[name])
-        return None  # undocumented: tests/test_shared_parameters.py says so
+        return None  # undocumented: tests/generic/test_shared_parameters.py says so
 
     @classmethod
     def _inherited(cls, table):
-        """A shared table merged over the MRO: base entries first, overridden in place."""
+        """A table merged over the MRO: base entries first, overridden in place."""
         merged = {}
         for klass in reversed(cls.__mro__):
             merged.update(vars(klass).get(table, {}))
         return merged
-
-
-def _own_first(entries, own):
-    return {**{name: entries[name] for name in own}, **entries}
 
 
 def _entry(header, description):

@@ -11,7 +11,6 @@ a flat ``__init__`` parameter, declared once below in
 
 import copy
 import warnings
-from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
@@ -158,18 +157,19 @@ class SelfSupervisedTransformer(
     ClassNamePrefixFeaturesOutMixin,
     TransformerMixin,
     BaseEstimator,
-    metaclass=ABCMeta,
 ):
     """Base class of self-supervised transformers.
 
-    Do not use it directly: a concrete method implements ``_build_task`` and
-    an ``__init__`` with explicit parameters, the shared ones among them,
-    stored by :func:`assign_parameters`. It may
-    override ``_validate_input``, ``_as_tensor``, ``_training_batches`` and
-    ``_embedding_batches`` for other kinds of data, and
-    ``_augment_for_finetuning`` to lend its pretext augmentation to
+    Do not use it directly. A data kind's base class implements
+    ``_build_encoder`` and, for its kind of input, overrides
+    ``_validate_input``, ``_as_tensor``, ``_training_batches`` and
+    ``_embedding_batches``; a concrete method implements ``_task`` (or
+    ``_build_task``, for both steps at once) and an ``__init__`` with explicit
+    parameters, the shared ones among them, stored by
+    :func:`assign_parameters`. A method lends its pretext augmentation to
     :class:`~sklearn_ssl.FineTunedClassifier` and
-    :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``).
+    :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``) through
+    ``_augment_for_finetuning``.
     """
 
     _shared_parameters = {"n_components": N_COMPONENTS, **TRAINING_PARAMETERS}
@@ -192,9 +192,22 @@ class SelfSupervisedTransformer(
 
     # -- steps a concrete method provides or overrides ---------------------
 
-    @abstractmethod
     def _build_task(self, X):
-        """Return the :class:`~sklearn_ssl.tasks.PretextTask` to train on ``X``."""
+        """The :class:`~sklearn_ssl.tasks.PretextTask` to train on validated rows ``X``.
+
+        The method's task (``_task``) around the data kind's encoder
+        (``_build_encoder``); override it to build both in one step.
+        """
+        encoder = self._build_encoder(X)
+        return self._task(encoder, self._embedding_width(encoder, X, "cpu"), X)
+
+    def _build_encoder(self, X):
+        """The encoder for training rows ``X``, on the CPU; each data kind provides it."""
+        raise NotImplementedError(f"{type(self).__name__} defines no _build_encoder.")
+
+    def _task(self, encoder, width, X):
+        """The pretext task around ``encoder`` (embeddings ``width`` wide); each method's own."""
+        raise NotImplementedError(f"{type(self).__name__} defines no _task.")
 
     def _validate_input(self, X, reset):
         """Validate ``X`` (``reset=True`` in fit) and return it as an array."""

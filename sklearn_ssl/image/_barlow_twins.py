@@ -7,7 +7,6 @@ from sklearn.utils._param_validation import Interval
 from .._parameters import assign_parameters
 from ..heads import expander_head
 from ..losses import BarlowTwinsLoss
-from ..tasks import SiameseTask
 from ._views import ViewsSelfSupervised
 
 
@@ -80,13 +79,8 @@ class BarlowTwins(ViewsSelfSupervised):
     ):  # fmt: skip
         assign_parameters(self, locals())
 
-    def _build_task(self, X):
-        encoder = self._build_encoder(X)
-        width = self._embedding_width(encoder, X, "cpu")
-        return SiameseTask(
-            encoder=encoder,
-            projector=expander_head(width, self.projection_size),
-            make_views=self._views(encoder),
-            loss=BarlowTwinsLoss(self.redundancy_weight),
-            view_encoder=encoder.network,
-        )
+    def _projector(self, width):
+        return expander_head(width, self.projection_size)
+
+    def _loss(self):
+        return BarlowTwinsLoss(self.redundancy_weight)

@@ -86,9 +86,7 @@ class BYOL(ViewsSelfSupervised):
     ):  # fmt: skip
         assign_parameters(self, locals())
 
-    def _build_task(self, X):
-        encoder = self._build_encoder(X)
-        width = self._embedding_width(encoder, X, "cpu")
+    def _task(self, encoder, width, X):
         steps_per_epoch = max(1, len(X) // self.batch_size)
         return BYOLTask(
             encoder=encoder,

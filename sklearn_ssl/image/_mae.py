@@ -161,9 +161,8 @@ class MaskedAutoencoder(ImageSelfSupervised):
             )
         return pair
 
-    def _build_task(self, X):
+    def _task(self, encoder, width, X):
         patch_h, patch_w = self._patch_size()
-        encoder = self._build_encoder(X)
         normalize, vit = encoder.network
         if self.decoder_width % self.n_heads:
             raise ValueError(

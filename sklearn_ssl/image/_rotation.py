@@ -83,9 +83,7 @@ class RotationPrediction(ImageSelfSupervised):
     ):  # fmt: skip
         assign_parameters(self, locals())
 
-    def _build_task(self, X):
-        encoder = self._build_encoder(X)
-        width = self._embedding_width(encoder, X, "cpu")
+    def _task(self, encoder, width, X):
         if self.head_size is None:
             head = nn.Linear(width, N_ROTATIONS)
         else:

@@ -7,7 +7,6 @@ from sklearn.utils._param_validation import Interval
 from .._parameters import assign_parameters
 from ..heads import projection_head
 from ..losses import NTXentLoss
-from ..tasks import SiameseTask
 from ._views import ViewsSelfSupervised
 
 
@@ -77,13 +76,8 @@ class SimCLR(ViewsSelfSupervised):
     ):  # fmt: skip
         assign_parameters(self, locals())
 
-    def _build_task(self, X):
-        encoder = self._build_encoder(X)
-        width = self._embedding_width(encoder, X, "cpu")
-        return SiameseTask(
-            encoder=encoder,
-            projector=projection_head(width, width, self.projection_size),
-            make_views=self._views(encoder),
-            loss=NTXentLoss(self.temperature),
-            view_encoder=encoder.network,
-        )
+    def _projector(self, width):
+        return projection_head(width, width, self.projection_size)
+
+    def _loss(self):
+        return NTXentLoss(self.temperature)

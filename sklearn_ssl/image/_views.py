@@ -6,6 +6,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._parameters import SharedParameter, constraints
 from ..augment import ImageAugment, Views
+from ..tasks import SiameseTask
 from ._base import ImageSelfSupervised, checked_crop_scale
 
 #: The augmentation parameters of every view method.
@@ -79,6 +80,24 @@ class ViewsSelfSupervised(ImageSelfSupervised):
         **ImageSelfSupervised._parameter_constraints,
         **constraints(VIEW_PARAMETERS),
     }
+
+    def _projector(self, width):
+        """The head between embeddings of width ``width`` and the loss."""
+        raise NotImplementedError
+
+    def _loss(self):
+        """The loss that compares two views' projections."""
+        raise NotImplementedError
+
+    def _task(self, encoder, width, X):
+        """Views of every image, encoded and projected, compared by ``_loss``."""
+        return SiameseTask(
+            encoder=encoder,
+            projector=self._projector(width),
+            make_views=self._views(encoder),
+            loss=self._loss(),
+            view_encoder=encoder.network,
+        )
 
     def _augment(self):
         """The :class:`~sklearn_ssl.augment.ImageAugment` of these parameters."""

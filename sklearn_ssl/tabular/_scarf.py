@@ -73,9 +73,7 @@ class SCARF(TabularSelfSupervised):
     ):  # fmt: skip
         assign_parameters(self, locals())
 
-    def _build_task(self, X):
-        encoder = self._build_encoder(X)
-        width = self._embedding_width(encoder, X, "cpu")
+    def _task(self, encoder, width, X):
         return SiameseTask(
             encoder=encoder,
             projector=projection_head(width, self.projection_size, self.projection_size),

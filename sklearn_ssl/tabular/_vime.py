@@ -70,9 +70,7 @@ class VIME(TabularSelfSupervised):
     ):  # fmt: skip
         assign_parameters(self, locals())
 
-    def _build_task(self, X):
-        encoder = self._build_encoder(X)
-        width = self._embedding_width(encoder, X, "cpu")
+    def _task(self, encoder, width, X):
         n_features = X.shape[1]
         return MaskedFeatureTask(
             encoder=encoder,

@@ -167,13 +167,20 @@ to (batch, d_model) sentence vectors.""",
         assign_parameters(self, locals())
 
     def _validate_input(self, X, reset):
+        """Check the strings; with ``reset``, learn the tokenizer from them."""
         X = check_strings(X)
-        if reset and not any(text.strip() for text in X):
-            raise ValueError(
-                "X has no text to learn from: all its strings are empty or whitespace; "
-                "pass strings that contain words."
-            )
+        if reset:
+            if not any(text.strip() for text in X):
+                raise ValueError(
+                    "X has no text to learn from: all its strings are empty or whitespace; "
+                    "pass strings that contain words."
+                )
+            self.tokenizer_ = train_tokenizer(X, self.vocab_size, self.lowercase, self.max_length)
         return X
+
+    def _stub_input(self):
+        """Strings from which ``_build_task`` rebuilds the task: only the tokenizer matters."""
+        return np.array(["", ""], dtype=object)
 
     def _as_tensor(self, X, device):
         return pad_ids(encode(self.tokenizer_, X), device)  # (n, longest)
@@ -197,13 +204,12 @@ to (batch, d_model) sentence vectors.""",
             rows = order[start : start + self.batch_size]
             yield rows, pad_ids([sequences[row] for row in rows], device)  # (batch, longest)
 
-    def _build_task(self, X):
+    def _build_encoder(self, X):
+        """The Transformer over the fitted tokenizer's vocabulary."""
         if self.d_model % self.n_heads:
             raise ValueError(f"n_heads={self.n_heads} must divide d_model={self.d_model}.")
-        self.tokenizer_ = train_tokenizer(X, self.vocab_size, self.lowercase, self.max_length)
-        n_tokens = self.tokenizer_.get_vocab_size()
-        encoder = TextTransformer(
-            n_tokens,
+        return TextTransformer(
+            self.tokenizer_.get_vocab_size(),
             self.max_length,
             self.d_model,
             self.n_heads,
@@ -212,12 +218,15 @@ to (batch, d_model) sentence vectors.""",
             PAD_ID,
             self.pooling,
         )
+
+    def _task(self, encoder, width, X):
         contrastive = "simcse" in self.objective
+        n_tokens = self.tokenizer_.get_vocab_size()
         return MaskedTokenTask(
             encoder,
             BertMasking(self.mask_rate, MASK_ID, len(SPECIAL_TOKENS), n_tokens),
             self.objective,
-            projection_head(self.d_model, self.d_model, self.d_model) if contrastive else None,
+            projection_head(width, width, width) if contrastive else None,
             self.temperature,
         )
 
