@@ -5,7 +5,7 @@ for P = 1 and P = ``--processes``; every process fits the same SCARF on the
 same synthetic rows (resident on its device) and rank 0 reports the wall time
 of ``fit``. The speed-up is time(1) / time(P) for the same global batch size
 and epochs (target on 2 GPUs: at least 1.8). Results go to
-``benchmarks/results/data_parallel_{cpu,gpu}.json``.
+``data_parallel_{cpu,gpu}.json`` (in ``benchmarks/runs/``, see ``outputs.py``).
 
     python benchmarks/data_parallel.py --gpu --processes 2   # one GPU per process
     python benchmarks/data_parallel.py --processes 2         # CPU (gloo): checks it runs
@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from outputs import output_path
 
 ROOT = Path(__file__).parents[1]
-RESULTS = Path(__file__).parent / "results"
 
 
 def child(args):
@@ -87,8 +87,7 @@ def main():
         import torch
 
         report["device"] = torch.cuda.get_device_name()
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"data_parallel_{'gpu' if args.gpu else 'cpu'}.json"
+    out = output_path(f"data_parallel_{'gpu' if args.gpu else 'cpu'}.json")
     out.write_text(json.dumps(report, indent=2))
     print("| processes | fit seconds | final loss | speed-up |")
     print("|---|---|---|---|")

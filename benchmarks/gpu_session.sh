@@ -17,6 +17,7 @@ export PYTHONUNBUFFERED=1
 OUT=${OUT:-benchmarks/results/gpu}
 MR=${MR:-.gpu/mr}
 mkdir -p "$OUT"
+export BENCHMARK_OUT=$OUT  # every script writes there (benchmarks/outputs.py)
 export PYTHONPATH=$PWD
 if ls .whl/*.whl >/dev/null 2>&1; then
     python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
@@ -53,13 +54,11 @@ if wanted streaming; then
     step "streaming from host memory vs resident"
     timeout 120 python3 benchmarks/out_of_core.py --gpu --rows 200000 --speed-rows 200000 \
         --repeats 2 2>&1 | tail -6
-    cp benchmarks/results/out_of_core_gpu.json "$OUT/" 2>/dev/null
 fi
 
 if wanted text && [ -d "$MR" ]; then
     step "text: MaskedLanguageModel on MR"
     timeout 100 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.2 \
         --d-model 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
-    cp benchmarks/results/text_mr_*gpu*.json "$OUT/" 2>/dev/null
 fi
 step "done"

@@ -13,7 +13,7 @@ minutes per run on a shared CPU::
     python benchmarks/images_more.py --data mnist --methods MaskedAutoencoder --epochs 5
 
 Each run prints a table of the methods it ran and merges its results into
-``benchmarks/results/images_more_<data>.json``.
+``images_more_<data>.json`` (in ``benchmarks/runs/``, see ``outputs.py``).
 """
 
 import argparse
@@ -28,6 +28,7 @@ from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from outputs import output_path  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
 
 from sklearn_ssl import MaskedAutoencoder, RotationPrediction  # noqa: E402
@@ -161,7 +162,7 @@ def main():
 
     X, y = load(args.data)
     X_pool, X_test, y_pool, y_test = split(X, y)
-    out = Path(args.out or f"benchmarks/results/images_more_{args.data}.json")
+    out = Path(args.out or output_path(f"images_more_{args.data}.json"))
     saved = json.loads(out.read_text()) if out.exists() else {"results": {}}
     results = {}
     for name in names:

@@ -10,7 +10,7 @@ Run from the repository root::
     python benchmarks/images_views.py               # all methods, about 2 min each
     python benchmarks/images_views.py --methods SimCLR --epochs 10
 
-Prints a table and writes ``benchmarks/results/images_views.json``.
+Prints a table and writes ``images_views.json`` (in ``benchmarks/runs/``, see ``outputs.py``).
 """
 
 import argparse
@@ -24,6 +24,7 @@ from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from outputs import output_path  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
 
 from sklearn_ssl import BYOL, BarlowTwins, SimCLR, VICReg  # noqa: E402
@@ -64,7 +65,7 @@ def main():
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     parser.add_argument("--epochs", type=int, default=40, help="epochs per method")
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    parser.add_argument("--out", default="benchmarks/results/images_views.json")
+    parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -84,7 +85,7 @@ def main():
 
     print()
     print_table(results)
-    out = Path(args.out)
+    out = Path(args.out or output_path("images_views.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
         "data": "digits 8x8, pool 1257 / test 540",

@@ -1,7 +1,7 @@
 """Out-of-core training: fit on a memmap several times larger than the memory allowed.
 
 Two measurements, printed as a table and written to
-``benchmarks/results/out_of_core_{cpu,gpu}.json``:
+``out_of_core_{cpu,gpu}.json`` (in ``benchmarks/runs/``, see ``outputs.py``):
 
 1. **Memory.** A float32 ``np.memmap`` of ``--rows`` x ``--features`` is
    written to a temporary directory. A child process imports sklearn-ssl,
@@ -38,9 +38,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from outputs import output_path
 
 ROOT = Path(__file__).parents[1]
-RESULTS = Path(__file__).parent / "results"
 
 
 def status_mb(field):
@@ -227,8 +227,7 @@ def main():
         key: getattr(args, key)
         for key in ("rows", "features", "hidden", "components", "batch_size", "threads")
     }
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"out_of_core_{'gpu' if args.gpu else 'cpu'}.json"
+    out = output_path(f"out_of_core_{'gpu' if args.gpu else 'cpu'}.json")
     out.write_text(json.dumps(report, indent=2))
     print(f"\ndevice: {device}")
     print("| data | limit | fit wall time | rows/s | peak RssAnon growth | share of data |")

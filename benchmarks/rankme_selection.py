@@ -18,6 +18,7 @@ import time
 
 import stage_two_common as common
 import torch
+from outputs import output_path
 from protocol import probe_scores, split
 from scipy.stats import spearmanr
 
@@ -98,7 +99,7 @@ def main():
         "environment": common.environment(),
     }
     print(f"\nwrote {common.write_json(report, stem)}")
-    print(f"wrote {plot(rows, correlations, args, common.RESULTS / f'{stem}.png')}")
+    print(f"wrote {plot(rows, correlations, args, output_path(f'{stem}.png'))}")
 
 
 def spearman(rows):

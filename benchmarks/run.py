@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from baselines import BASELINE_NAMES, baselines  # noqa: E402
 from data import LOADERS, MR_PATH  # noqa: E402
 from methods import methods  # noqa: E402
+from outputs import OUT  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
 
 QUICK_DATASETS = ["digits", "breast_cancer", "digits-images"]
@@ -105,9 +106,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="sklearn-ssl benchmarks: SSL vs baselines")
     parser.add_argument("--quick", action="store_true", help="CPU-sized settings (a few minutes)")
     parser.add_argument("--datasets", nargs="+", choices=sorted(LOADERS), help="data sets to run")
-    parser.add_argument(
-        "--out", default=str(Path(__file__).parent / "results"), help="output folder"
-    )
+    parser.add_argument("--out", default=str(OUT), help="output folder (default: see outputs.py)")
     parser.add_argument(
         "--tag", default=None, help="name of the output files (default: quick/full)"
     )

@@ -10,7 +10,7 @@ cases also report tokens/s and the padding waste (padded share of the
 positions in the training batches). Runs alternate (plain, fit, plain, fit,
 ...) and medians are compared, since shared machines are noisy. Also reports
 peak device memory and ``transform`` throughput. Prints a table and writes JSON
-to ``benchmarks/results/``.
+to ``benchmarks/runs/`` (see ``outputs.py``).
 
     python benchmarks/speed.py              # CPU mode: small models, 1 thread
     python benchmarks/speed.py --gpu        # GPU mode: SimCLR ResNet-18-CIFAR 32x32, batch 512
@@ -32,11 +32,12 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
+from outputs import output_path  # noqa: E402
+
 import sklearn_ssl  # noqa: E402
 from sklearn_ssl._engine.torch_context import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
 from sklearn_ssl.datasets import load_mr  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 MR_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "mr"
 
 
@@ -181,7 +182,7 @@ def main():
     parser.add_argument("--only", nargs="*", default=None, help="case names starting with these")
     parser.add_argument("--device", default=None, help="override the device (dry runs)")
     parser.add_argument("--mr-path", default=str(MR_PATH), help="MR folder (text cases)")
-    parser.add_argument("--out", default=None, help="JSON path (default: benchmarks/results/)")
+    parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
     args = parser.parse_args()
     device = torch.device(args.device or ("cuda" if args.gpu else "cpu"))
     if device.type == "cpu":
@@ -194,7 +195,7 @@ def main():
         device_name = torch.cuda.get_device_name(device)
     else:
         device_name = f"CPU ({platform.machine()}, {torch.get_num_threads()} thread(s))"
-    out = Path(args.out or RESULTS / f"speed_{'gpu' if device.type == 'cuda' else 'cpu'}.json")
+    out = Path(args.out or output_path(f"speed_{'gpu' if device.type == 'cuda' else 'cpu'}.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
     report = {
         "benchmark": "speed",

@@ -9,7 +9,7 @@ protocol's split (``protocol.py``). Then, for k labels per class (seeds 0..4):
   initialised, trained on the k labels alone (no freezing, one learning rate);
 * raw features: the protocol's linear probe on the input itself, for reference.
 
-Prints a table, writes JSON and a PNG plot to ``benchmarks/results/``.
+Prints a table, writes JSON and a PNG plot to ``benchmarks/runs/`` (see ``outputs.py``).
 
     python benchmarks/stage_two.py                      # digits table, SCARF, ~1 min on CPU
     python benchmarks/stage_two.py --data mnist --budgets 10 \\
@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import stage_two_common as common
 import torch
+from outputs import output_path
 from protocol import SEEDS, few_label_rows, linear_probe, split
 from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
@@ -132,7 +133,7 @@ def main():
         "environment": common.environment(),
     }
     print(f"\nwrote {common.write_json(report, stem)}")
-    print(f"wrote {plot(report, common.RESULTS / f'{stem}.png')}")
+    print(f"wrote {plot(report, output_path(f'{stem}.png'))}")
 
 
 def plot(report, path):

@@ -18,9 +18,9 @@ from sklearn.datasets import load_breast_cancer, load_digits
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-import sklearn_ssl  # noqa: E402
+from outputs import output_path  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
+import sklearn_ssl  # noqa: E402
 
 
 def load(name):
@@ -61,7 +61,6 @@ def environment():
 
 
 def write_json(report, stem):
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{stem}.json"
+    path = output_path(f"{stem}.json")
     path.write_text(json.dumps(report, indent=2))
     return path

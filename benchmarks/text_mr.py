@@ -4,7 +4,7 @@ Fits each objective on the unlabeled pool (80% of MR), probes the embeddings
 with 10 / 100 / 1000 / all labels per class (DESIGN.md section 5) and compares
 with TF-IDF 1-2 grams under the same probe. Also scores, with all labels, the
 embeddings concatenated with TF-IDF in a ``FeatureUnion``. Prints a table and
-writes JSON to ``benchmarks/results/``.
+writes JSON to ``benchmarks/runs/`` (see ``outputs.py``).
 
 Run from the repository root, one run at a time on a shared machine::
 
@@ -29,6 +29,7 @@ from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import Callback
 
 sys.path.insert(0, str(Path(__file__).parent))
+from outputs import output_path  # noqa: E402
 from protocol import evaluate, probe_scores, split  # noqa: E402
 
 from sklearn_ssl import MaskedLanguageModel  # noqa: E402
@@ -156,9 +157,7 @@ def main():
     print()
     print_table(results)
 
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    name = "text_mr" + (f"_{args.tag}" if args.tag else "") + ".json"
+    out = output_path("text_mr" + (f"_{args.tag}" if args.tag else "") + ".json")
     context = {
         "machine": platform.processor() or platform.machine(),
         "torch": torch.__version__,
@@ -166,8 +165,8 @@ def main():
         "device": "cuda" if torch.cuda.is_available() else "cpu",
         "args": vars(args),
     }
-    (out / name).write_text(json.dumps({"context": context, "results": results}, indent=2))
-    print(f"wrote {out / name}")
+    out.write_text(json.dumps({"context": context, "results": results}, indent=2))
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
