@@ -70,6 +70,7 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
     }
 
     def _validate_input(self, X, reset):
+        _check_table_shape(X)
         X = super()._validate_input(X, reset)
         largest = max(X.max(), -X.min()) if X.size else 0.0
         if largest > np.finfo(np.float32).max:
@@ -100,6 +101,28 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
                 f"{self.hidden_layer_sizes!r}."
             )
         return [int(size) for size in sizes]
+
+
+def _check_table_shape(X):
+    """Refuse 1-D input (an empty list among it) with a short message, not the array."""
+    shape = getattr(X, "shape", None)
+    if shape is None and isinstance(X, list | tuple):
+        try:
+            shape = np.shape(X)
+        except ValueError:  # ragged rows: validate_data explains those
+            return
+    if shape is None or len(shape) != 1:
+        return
+    size = shape[0]
+    if size == 0:
+        raise ValueError(
+            "X is empty: expected a table of shape (n_samples, n_features) with rows and columns."
+        )
+    raise ValueError(
+        f"X is 1-D ({size} values): expected a table of shape (n_samples, n_features). "
+        "Reshape your data: X.reshape(-1, 1) for a single feature, X.reshape(1, -1) for "
+        "a single row."
+    )
 
 
 def _column_mean_std(X, chunk_bytes=2**24):
