@@ -11,7 +11,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_html_repr
 
 import sklearn_ssl
-from sklearn_ssl import SCARF
+from sklearn_ssl import SCARF, _doc_links
 from sklearn_ssl.base import SelfSupervisedTransformer
 
 DOCS = Path(__file__).parents[2] / "docs"  # the repository's docs/
@@ -38,10 +38,23 @@ def _bare(estimator_class):
     return estimator_class.__new__(estimator_class)
 
 
+@pytest.fixture
+def published(monkeypatch):
+    """The docs as if published at the root of API_ROOT."""
+    monkeypatch.setattr(_doc_links, "DOCS_URL", API_ROOT.removesuffix("api/generated/"))
+
+
 @pytest.mark.parametrize("estimator_class", ESTIMATORS, ids=lambda cls: cls.__name__)
-def test_every_estimator_links_to_its_api_page(estimator_class):
+def test_every_estimator_links_to_its_api_page(estimator_class, published):
     link = _bare(estimator_class)._get_doc_link()
     assert link == f"{API_ROOT}sklearn_ssl.{estimator_class.__name__}.html"
+
+
+@pytest.mark.parametrize("estimator_class", ESTIMATORS, ids=lambda cls: cls.__name__)
+def test_no_link_while_the_docs_are_unpublished(estimator_class):
+    """A "?" link to a site that does not exist would be a dead link."""
+    assert _doc_links.DOCS_URL is None
+    assert _bare(estimator_class)._get_doc_link() == ""
 
 
 def test_api_page_lists_every_public_name():
@@ -54,7 +67,7 @@ def test_api_page_lists_every_public_name():
     assert "PretextTask" in listed
 
 
-def test_html_repr_of_a_pipeline_shows_the_link():
+def test_html_repr_of_a_pipeline_shows_the_link(published):
     pipe = make_pipeline(SCARF(n_components=4), LogisticRegression())
     html = estimator_html_repr(pipe)
     assert f'href="{API_ROOT}sklearn_ssl.SCARF.html"' in html
@@ -71,5 +84,5 @@ class _UserMethod(SelfSupervisedTransformer):
         raise NotImplementedError
 
 
-def test_subclass_outside_the_package_has_no_link():
+def test_subclass_outside_the_package_has_no_link(published):
     assert _UserMethod()._get_doc_link() == ""
