@@ -3,15 +3,17 @@
 # with a limited lease: CUDA-only tests (a GPU pickle loads on a CPU, run-to-run
 # tolerance, pinned-memory streaming), training speed against a plain loop,
 # image-method quality on MNIST-5k, streaming vs resident data, and the text
-# model on MR. Each step has a time limit, and results go to $OUT (default
-# benchmarks/results/gpu). Wheels the machine lacks can sit in .whl/, the MR
-# files in .gpu/mr/.
+# model on MR, and fit() against the shared hand-written SimCLR loop. Each step
+# has a time limit, and results go to $OUT (default benchmarks/results/gpu).
+# Wheels the machine lacks (skorch; lightly and torchvision for the peer
+# pipeline) can sit in .whl/, the MR files in .gpu/mr/, the shared bench
+# scripts in .gpu/bench/ (cp ../shared/bench/*.py .gpu/bench/).
 #
 #   bash benchmarks/gpu_session.sh                 # every step, about 15 minutes
-#   bash benchmarks/gpu_session.sh tests speed     # only these steps
+#   bash benchmarks/gpu_session.sh anchor tests    # only these steps
 #
-# Steps: tests speed mnist streaming text. On an H200 (2026-11-27) the speed
-# step took about 45 s per case and the MNIST step about 40 s per method.
+# Steps: anchor tests speed mnist streaming text. On an H200 (2026-11-27) the
+# speed step took about 45 s per case and the MNIST step about 40 s per method.
 set -u
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-benchmarks/results/gpu}
@@ -24,13 +26,18 @@ if ls .whl/*.whl >/dev/null 2>&1; then
         --target /tmp/site .whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD
 fi
-STEPS=${*:-tests speed mnist streaming text}
+STEPS=${*:-anchor tests speed mnist streaming text}
 step() { echo; echo "== $1 ($(date +%T))"; }
 wanted() { [[ " $STEPS " == *" $1 "* ]]; }
 
 step "environment"
 nvidia-smi -L
 python3 -c "import torch, sklearn, skorch; print('torch', torch.__version__, 'sklearn', sklearn.__version__, 'skorch', skorch.__version__, torch.cuda.get_device_name())"
+
+if wanted anchor && [ -f .gpu/bench/anchor_simclr.py ]; then
+    step "fit() vs the shared hand-written SimCLR loop (anchor)"
+    timeout 300 python3 benchmarks/gpu_anchor.py --bench-dir .gpu/bench 2>&1 | grep -v Warning
+fi
 
 if wanted tests; then
     step "CUDA-only tests"

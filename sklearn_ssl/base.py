@@ -117,6 +117,16 @@ None trains for ``max_epochs``.""",
         [Interval(Real, 0, None, closed="left")],
         1e-4,
     ),
+    "compile": SharedParameter(
+        "bool",
+        """\
+Train through :func:`torch.compile` of the pretext task (PyTorch's
+compiler): the first batches of each shape pay the compilation (seconds to
+a minute), the later ones may run faster, mostly with large models on a GPU.
+Embedding and the saved model are unaffected.""",
+        ["boolean"],
+        False,
+    ),
     "n_jobs": SharedParameter(
         "int or None",
         """\

@@ -53,20 +53,27 @@ class PretextNet(NeuralNet):
         Reseed the ``generator`` fit parameter and torch's global RNG from
         ``(seed, epoch)`` at the start of every training epoch; the caller
         forks the global RNG around training.
+    compile_task : bool, default=False
+        Run the training forward pass through :func:`torch.compile` of the
+        task (compiled on first use, again when the module or a batch shape
+        changes); the task itself, its ``state_dict`` and evaluation stay
+        plain. skorch's own ``compile`` would wrap ``module_`` instead.
     **kwargs
         Passed on to :class:`skorch.NeuralNet`.
     """
 
-    def __init__(self, module, *, autocast_dtype=None, seed=None, **kwargs):
+    def __init__(self, module, *, autocast_dtype=None, seed=None, compile_task=False, **kwargs):
         kwargs.setdefault("criterion", torch.nn.Identity)  # the task computes its loss
         kwargs.setdefault("train_split", None)
         kwargs.setdefault("verbose", 0)
         super().__init__(module, **kwargs)
         self.autocast_dtype = autocast_dtype
         self.seed = seed
+        self.compile_task = compile_task
 
     def __getstate__(self):
         state = super().__getstate__()
+        state.pop("compiled_", None)  # compiled code does not pickle; it is rebuilt on use
         if state.get("module") is self.__dict__.get("module_"):
             # the task is both the ``module`` argument and ``module_``: pickle it once,
             # in skorch's device-mapped part, so a GPU pickle loads on a CPU
@@ -91,7 +98,16 @@ class PretextNet(NeuralNet):
         device_type = torch.device(self.device).type
         enabled = self.autocast_dtype is not None
         with torch.autocast(device_type, dtype=self.autocast_dtype, enabled=enabled):
-            return self.module_(x, **fit_params)
+            return self._forward_module()(x, **fit_params)
+
+    def _forward_module(self):
+        """``module_``, or its :func:`torch.compile` in training with ``compile_task``."""
+        if not (self.compile_task and self.module_.training):
+            return self.module_
+        module, compiled = getattr(self, "compiled_", (None, None))
+        if module is not self.module_:  # first use, or a data-parallel wrapper came or went
+            self.compiled_ = (self.module_, torch.compile(self.module_))
+        return self.compiled_[1]
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         return y_pred["loss"]

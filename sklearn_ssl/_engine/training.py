@@ -154,6 +154,7 @@ def make_net(estimator, task, seed, device):
         task,
         autocast_dtype=resolve_autocast_dtype(estimator.precision, device),
         seed=seed,
+        compile_task=estimator.compile,
         optimizer=OPTIMIZERS.get(estimator.optimizer, estimator.optimizer),
         lr=estimator.lr,
         device=str(device),

@@ -28,8 +28,10 @@ class SimCLR(ViewsSelfSupervised):
     temperature : float, default=0.5
         Temperature of the NT-Xent loss; 0.5 is the paper's CIFAR-10 setting.
     projection_size : int, default=128
-        Output width of the projection head (the paper's 128); its hidden layer
-        is as wide as the embeddings.
+        Output width of the projection head (the paper's 128).
+    hidden_size : int or None, default=None
+        Width of the projection head's hidden layer; None makes it as wide as
+        the embeddings, as in the paper.
 
     See Also
     --------
@@ -56,6 +58,7 @@ class SimCLR(ViewsSelfSupervised):
         **ViewsSelfSupervised._parameter_constraints,
         "temperature": [Interval(Real, 0, None, closed="neither")],
         "projection_size": [Interval(Integral, 1, None, closed="left")],
+        "hidden_size": [Interval(Integral, 1, None, closed="left"), None],
     }
 
     def __init__(
@@ -64,6 +67,7 @@ class SimCLR(ViewsSelfSupervised):
         *,
         temperature=0.5,
         projection_size=128,
+        hidden_size=None,
         # shared by the image methods (image/_base.py)
         input_shape=None, pixel_range=None, encoder="cnn",
         # shared by the view methods (image/_views.py)
@@ -72,12 +76,13 @@ class SimCLR(ViewsSelfSupervised):
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-6, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
-        callbacks=None, n_iter_no_change=None, tol=1e-4, n_jobs=None,
+        callbacks=None, n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None,
     ):  # fmt: skip
         assign_parameters(self, locals())
 
     def _projector(self, width):
-        return projection_head(width, width, self.projection_size)
+        hidden = width if self.hidden_size is None else self.hidden_size
+        return projection_head(width, hidden, self.projection_size)
 
     def _loss(self):
         return NTXentLoss(self.temperature)
