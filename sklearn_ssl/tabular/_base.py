@@ -1,17 +1,43 @@
 """The input rule of tables and what the table methods (SCARF, VIME) share."""
 
+import contextlib
+import warnings
 from numbers import Integral
 
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import _num_samples, check_array, validate_data
 from torch import nn
 
+from .._input_advice import explain_invalid_input
 from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..base import SelfSupervisedTransformer
-from ..encoders import MLP, Standardize, TabularEncoder
+from ..encoders import MLP, Standardize, TableColumns, TabularEncoder
+from ._columns import is_dataframe, read_columns, warn_about_dates
+from ._schema import (
+    FIRST_CATEGORY,
+    categorical_mask,
+    encode_rows,
+    fit_categories,
+    warn_if_all_missing,
+    warn_if_all_new,
+)
 
 #: The parameters of every table method.
 TABLE_PARAMETERS = {
+    "categorical_features": SharedParameter(
+        '"from_dtype", None or array-like of {bool, int, str}',
+        """\
+Which features are categorical, as in scikit-learn's
+``HistGradientBoostingClassifier``: ``"from_dtype"`` takes the category,
+string and boolean columns of a pandas or polars DataFrame (and object
+columns of strings); otherwise a boolean mask, feature indices, or feature
+names of a DataFrame; None reads every feature as a number. Each
+categorical feature gets a learned embedding, with its own slots for a
+missing value and for categories not seen (or seen once) at fit.""",
+        [StrOptions({"from_dtype"}), "array-like", None],
+        "from_dtype",
+    ),
     "hidden_layer_sizes": SharedParameter(
         "array-like of int",
         "Widths of the encoder's hidden layers (Linear, BatchNorm, ReLU).",
@@ -21,16 +47,18 @@ TABLE_PARAMETERS = {
     "standardize": SharedParameter(
         "bool",
         """\
-Standardise features with the training mean and standard deviation inside
-the encoder; set False if X is already scaled.""",
+Scale number features inside the encoder with training statistics; set
+False if X is already scaled.""",
         ["boolean"],
         True,
     ),
     "encoder": SharedParameter(
         '"mlp" or torch.nn.Module',
         """\
-The encoder body; a module gets standardised rows of width
-``n_features_in_`` and its output width becomes ``n_components_``.""",
+The encoder body; a module gets the scaled rows (of width
+``n_features_in_`` for numbers without missing values; with categorical
+features or missing values, the width of ``encoder_.columns``) and its
+output width becomes ``n_components_``.""",
         [StrOptions({"mlp"}), nn.Module],
         "mlp",
     ),
@@ -40,26 +68,52 @@ The encoder body; a module gets standardised rows of width
 TABLE_ATTRIBUTES = {
     "encoder_": SharedAttribute(
         "sklearn_ssl.encoders.TabularEncoder",
-        "The trained encoder: maps a float32 batch of raw rows to embeddings.",
+        """\
+The trained encoder: maps a float32 batch of rows (numbers, NaN where
+missing, and category codes) to embeddings.""",
     ),
     "n_features_in_": SharedAttribute("int", "Number of features seen during fit."),
     "feature_names_in_": SharedAttribute(
         "ndarray of shape (n_features_in_,)",
         "Names of features seen during fit, when X has string feature names.",
     ),
+    "categorical_features_": SharedAttribute(
+        "ndarray of shape (n_features_in_,), dtype=bool",
+        "Which features are categorical.",
+    ),
+    "categories_": SharedAttribute(
+        "list of ndarray",
+        """\
+The categories of each categorical feature, in feature order, sorted; a
+category seen once at fit is left out and shares the unknown slot with
+categories never seen.""",
+    ),
 }
+
+#: Rows from which the scaling statistics of number features are computed.
+STATISTICS_ROWS = 100_000
 
 
 class TabularSelfSupervised(SelfSupervisedTransformer):
-    """Base class of the methods for rows of a numeric table.
+    """Base class of the methods for rows of a table.
 
-    **Input rule.** ``X`` is a numeric 2-D array or DataFrame without
-    missing values; values beyond the float32 range raise an error.
+    **Input rule.** ``X`` is a 2-D array or a pandas or polars DataFrame
+    with number, category, string and boolean columns; missing cells (NaN,
+    None, ``pd.NA``) are allowed anywhere. ``categorical_features`` says
+    which features are categorical. Dates and times are read as numbers
+    (days since 1970-01-01, with a warning); an object column that mixes
+    strings and numbers, infinite values and values beyond the float32
+    range raise an error that says what to change. A column missing in
+    every row, or with a different string in every row (an identifier),
+    is accepted with a warning that says how to drop it.
 
     The fitted ``encoder_`` is a :class:`~sklearn_ssl.encoders.TabularEncoder`:
-    it standardises raw rows with the training means and standard deviations
-    (when ``standardize=True``), then applies the network, so it maps raw
-    float32 rows to embeddings.
+    it scales number features robustly with training statistics (when
+    ``standardize=True``), fills missing numbers with the training median
+    and adds a missing-value indicator for each number feature that had
+    missing cells at fit, embeds each categorical feature, then applies the
+    network. It maps the rows that ``_validate_input`` returns (numbers and
+    category codes, as float32) to embeddings.
     """
 
     _shared_parameters = TABLE_PARAMETERS
@@ -69,9 +123,17 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
         **constraints(TABLE_PARAMETERS),
     }
 
+    # -- the input rule ----------------------------------------------------------
+
     def _validate_input(self, X, reset):
-        X = super()._validate_input(X, reset)
-        largest = max(X.max(), -X.min()) if X.size else 0.0
+        """The rows of ``X`` as a float array: numbers (NaN where missing), category codes."""
+        if self._reads_columns(X, reset):
+            X = self._validate_columns(X, reset)
+        else:
+            X = self._validate_numbers(X, reset)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN input
+            largest = max(np.nanmax(X), -np.nanmin(X)) if X.size else 0.0
         if largest > np.finfo(np.float32).max:
             raise ValueError(
                 f"X has values of magnitude up to {largest:.3g}, beyond the "
@@ -79,18 +141,97 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
             )
         return X
 
-    def _build_encoder(self, X):
-        """The standardising encoder for training rows ``X``."""
-        if self.standardize:
-            mean, scale = _column_mean_std(X)
-            # constant columns, or spreads below float32's normal range, stay at zero
-            scale[~(scale > np.finfo(np.float32).tiny)] = 1.0
+    def _reads_columns(self, X, reset):
+        """Whether ``X`` is read column by column (else as one numeric array)."""
+        if is_dataframe(X) or getattr(getattr(X, "dtype", None), "kind", None) in ("O", "U"):
+            return True
+        if not reset:
+            return bool(self._column_plan()[0].any())
+        requested = self.categorical_features
+        if requested is None or isinstance(requested, str):
+            return False
+        requested = np.asarray(requested)
+        return bool(requested.size) and (requested.dtype.kind != "b" or bool(requested.any()))
+
+    def _validate_numbers(self, X, reset):
+        """A numeric array: scikit-learn's validation, NaN allowed."""
+        with explain_invalid_input(self):
+            X = validate_data(
+                self, X, reset=reset, dtype=[np.float64, np.float32], ensure_all_finite="allow-nan"
+            )
+        if reset:
+            kinds = ["number"] * X.shape[1]
+            names = getattr(self, "feature_names_in_", None)
+            self.categorical_features_ = categorical_mask(kinds, self.categorical_features, names)
+            self.categories_ = []
+            self._missing_features = _columns_with_nan(X)
+        return X
+
+    def _validate_columns(self, X, reset):
+        """A DataFrame or object array, read column by column; learns the categories at fit."""
+        with _explain_column_names(self):
+            validate_data(self, X, reset=reset, skip_check_array=True)
+        columns = read_columns(X)
+        if reset:
+            kinds = [column.kind for column in columns]
+            names = getattr(self, "feature_names_in_", None)
+            mask = categorical_mask(kinds, self.categorical_features, names)
+            categories = [fit_categories(column) for column, m in zip(columns, mask) if m]
         else:
-            mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+            mask, categories, _ = self._column_plan()
+        numbers = [column for column, m in zip(columns, mask) if not m]
+        dtype = np.float32 if all(c.values.dtype == np.float32 for c in numbers) else np.float64
+        rows = encode_rows(columns, _num_samples(X), mask, categories, dtype)
+        with explain_invalid_input(self):
+            rows = check_array(rows, ensure_all_finite="allow-nan", input_name="X")
+        if reset:
+            warn_about_dates(columns)
+            warn_if_all_missing(columns, rows, mask)
+            self.categorical_features_ = mask
+            self.categories_ = categories
+            self._missing_features = np.isnan(rows).any(axis=0) & ~mask
+        else:
+            warn_if_all_new(columns, rows, mask)
+        return rows
+
+    def _column_plan(self):
+        """The fitted categorical mask, categories and number features with missing cells.
+
+        A model saved by sklearn-ssl 0.1 has none of them: numbers only.
+        """
+        n_features = self.n_features_in_
+        mask = getattr(self, "categorical_features_", np.zeros(n_features, dtype=bool))
+        categories = getattr(self, "categories_", [])
+        missing = getattr(self, "_missing_features", np.zeros(n_features, dtype=bool))
+        return np.asarray(mask, dtype=bool), categories, np.asarray(missing, dtype=bool)
+
+    def _n_slots(self):
+        """Codes of each categorical feature: its categories plus missing and unknown."""
+        return [len(categories) + FIRST_CATEGORY for categories in self._column_plan()[1]]
+
+    # -- the encoder -------------------------------------------------------------
+
+    def _build_encoder(self, X):
+        """The scaling encoder for training rows ``X``."""
+        mask, _, missing = self._column_plan()
+        if self.standardize:
+            center, scale = _robust_center_scale(X, ~mask)
+        else:
+            center, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+        columns = None
+        width = X.shape[1]
+        if mask.any() or missing.any():
+            columns = TableColumns(
+                numeric=np.flatnonzero(~mask),
+                missing=np.flatnonzero(missing[~mask]),
+                categorical=np.flatnonzero(mask),
+                n_slots=self._n_slots(),
+            )
+            width = columns.width
         body = self._user_encoder()
         if body is None:
-            body = MLP(X.shape[1], self._hidden_layer_sizes(), self.n_components)
-        return TabularEncoder(Standardize(mean, scale), body)
+            body = MLP(width, self._hidden_layer_sizes(), self.n_components)
+        return TabularEncoder(Standardize(center, scale), body, columns)
 
     def _hidden_layer_sizes(self):
         sizes = list(np.atleast_1d(self.hidden_layer_sizes))
@@ -101,21 +242,56 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
             )
         return [int(size) for size in sizes]
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
 
-def _column_mean_std(X, chunk_bytes=2**24):
-    """Per-column mean and std of ``X`` at float32 precision, in chunks of rows.
 
-    Two passes over chunks of about ``chunk_bytes`` of float64 temporaries, so
-    a memory-mapped ``X`` is never loaded whole.
-    """
+def _columns_with_nan(X, chunk_bytes=2**24):
+    """Which columns of ``X`` have a NaN, in chunks of rows (a memory map is never loaded whole)."""
     chunk_rows = max(1, chunk_bytes // (8 * max(1, X.shape[1])))
-    total = np.zeros(X.shape[1])
+    found = np.zeros(X.shape[1], dtype=bool)
     for start in range(0, len(X), chunk_rows):
-        # the precision the encoder computes in
-        total += X[start : start + chunk_rows].astype(np.float32).sum(axis=0, dtype=np.float64)
-    mean = total / len(X)
-    squares = np.zeros(X.shape[1])
-    for start in range(0, len(X), chunk_rows):
-        deviation = X[start : start + chunk_rows].astype(np.float32) - mean  # (chunk, d) float64
-        squares += np.square(deviation).sum(axis=0)
-    return mean, np.sqrt(squares / len(X))
+        found |= np.isnan(X[start : start + chunk_rows]).any(axis=0)
+    return found
+
+
+def _robust_center_scale(X, numeric):
+    """Per-column median and spread of the ``numeric`` columns; 0 and 1 elsewhere.
+
+    The spread is the interquartile range / 1.349 (the standard deviation of
+    a normal distribution), the standard deviation where that is 0 (mostly
+    constant columns), and 1 where both are 0 or a column is all missing.
+    Missing values are ignored; at most ``STATISTICS_ROWS`` evenly spaced rows
+    are read.
+    """
+    center, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+    rows = X[:: max(1, len(X) // STATISTICS_ROWS), numeric].astype(np.float64)
+    observed = ~np.isnan(rows).all(axis=0)
+    if len(rows) == 0 or not observed.any():
+        return center, scale
+    values = rows[:, observed]  # (n, d) float64 at the precision the encoder computes in
+    values = values.astype(np.float32).astype(np.float64)
+    q1, median, q3 = np.nanquantile(values, [0.25, 0.5, 0.75], axis=0)
+    spread = (q3 - q1) / 1.349
+    flat = ~(spread > np.finfo(np.float32).tiny)
+    spread[flat] = np.nanstd(values[:, flat], axis=0)
+    spread[~(spread > np.finfo(np.float32).tiny)] = 1.0
+    where = np.flatnonzero(numeric)[observed]
+    center[where], scale[where] = median, spread
+    return center, scale
+
+
+@contextlib.contextmanager
+def _explain_column_names(estimator):
+    """Add what to do to scikit-learn's errors about renamed or reordered columns."""
+    try:
+        yield
+    except ValueError as exc:
+        if "feature names should match" not in str(exc):
+            raise
+        raise ValueError(
+            f"{type(estimator).__name__}: {exc}Pass the columns seen at fit, in the same "
+            "order: X[est.feature_names_in_] (rename them first if they were renamed)."
+        ) from exc

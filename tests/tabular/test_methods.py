@@ -152,12 +152,10 @@ def test_standardize_handles_constant_and_huge_columns(method):
 @pytest.mark.parametrize(
     "X, message",
     [
-        (np.array([[1.0, np.nan], [2.0, 3.0]]), "NaN"),
         (np.array([[1.0, np.inf], [2.0, 3.0]]), "infinity"),
         (np.empty((0, 3)), "0 sample"),
         (np.ones((1, 3)), "1 sample"),
         (np.arange(5.0), "Expected 2D array, got 1D array"),
-        (np.array([["a", "b"], ["c", "d"]], dtype=object), "could not convert"),
         (np.ones((4, 2)) * 1j, "Complex data not supported"),
         (np.array([[1e300, 0.0], [0.0, 1.0]]), "float32 range"),
     ],

@@ -1,0 +1,89 @@
+"""Which table-method settings keep few-label accuracy at or above the one-hot baseline.
+
+For each table of ``tables_mixed.py`` and each setting, SCARF or VIME is
+fitted once on the unlabeled pool; its embeddings are probed alone and
+concatenated with the one-hot + impute + scale features, with the protocol's
+logistic probe (5 seeds). Prints one line per setting, writes JSON.
+
+    python benchmarks/table_defaults.py                      # every table, the settings below
+    python benchmarks/table_defaults.py --tables cars --methods VIME
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+import sklearn_ssl  # noqa: E402
+from outputs import output_path  # noqa: E402
+from protocol import as_features, probe_scores, split  # noqa: E402
+from run import environment  # noqa: E402
+from tables_mixed import BUDGETS, TABLES, one_hot_impute_scale  # noqa: E402
+
+#: Settings measured: name -> parameters on top of ``max_epochs`` and ``random_state``.
+SETTINGS = {
+    "128 wide (0.1 defaults)": {},
+    "n_components=32": {"n_components": 32},
+    "n_components=16": {"n_components": 16},
+    "n_components=32, one hidden layer of 128": {
+        "n_components": 32,
+        "hidden_layer_sizes": (128,),
+    },
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=list(TABLES))
+    parser.add_argument("--methods", nargs="+", default=["SCARF", "VIME"])
+    parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
+    parser.add_argument("--epochs", type=int, default=100)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    results = []
+    for table in args.tables:
+        X, y = TABLES[table]()
+        X_pool, X_test, y_pool, y_test = split(X, y)
+        smallest = np.unique(y_pool, return_counts=True)[1].min()
+        budgets = [k for k in BUDGETS if k == "all" or k <= smallest]
+        raw = one_hot_impute_scale().fit(X_pool)
+        R_pool, R_test = raw.transform(X_pool), raw.transform(X_test)
+        baseline = probe_scores(R_pool, y_pool, R_test, y_test, budgets)
+        results.append({"table": table, "setting": "one-hot + impute + scale", "linear": baseline})
+        print(f"{table:14s} {'one-hot + impute + scale':48s} {_fmt(baseline)}", flush=True)
+        for method in args.methods:
+            for setting in args.settings:
+                est = getattr(sklearn_ssl, method)(
+                    **SETTINGS[setting], max_epochs=args.epochs, random_state=0
+                )
+                start = time.perf_counter()
+                Z_pool = as_features(est.fit(X_pool).transform(X_pool))
+                Z_test = as_features(est.transform(X_test))
+                seconds = time.perf_counter() - start
+                alone = probe_scores(Z_pool, y_pool, Z_test, y_test, budgets)
+                both = probe_scores(
+                    np.hstack([Z_pool, R_pool]), y_pool, np.hstack([Z_test, R_test]), y_test, budgets
+                )
+                for suffix, scores in (("", alone), (" + one-hot", both)):
+                    name = f"{method} {setting}{suffix}"
+                    results.append(
+                        {"table": table, "setting": name, "linear": scores, "fit_seconds": seconds}
+                    )
+                    print(f"{table:14s} {name:48s} {_fmt(scores)} {seconds:.1f}s", flush=True)
+    payload = {"environment": environment(), "epochs": args.epochs, "results": results}
+    output_path("table_defaults.json").write_text(json.dumps(payload, indent=1))
+
+
+def _fmt(scores):
+    return " ".join(f"{k}:{v:.3f}" for k, v in scores.items())
+
+
+if __name__ == "__main__":
+    main()
