@@ -10,6 +10,7 @@ logistic probe (5 seeds). Prints one line per setting, writes JSON.
 """
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -21,11 +22,13 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-import sklearn_ssl  # noqa: E402
 from outputs import output_path  # noqa: E402
 from protocol import as_features, probe_scores, split  # noqa: E402
 from run import environment  # noqa: E402
 from tables_mixed import BUDGETS, TABLES, one_hot_impute_scale  # noqa: E402
+
+import sklearn_ssl  # noqa: E402
+import sklearn_ssl.tabular._base as tabular_base  # noqa: E402
 
 #: Settings measured: name -> parameters on top of ``max_epochs`` and ``random_state``.
 SETTINGS = {
@@ -36,7 +39,29 @@ SETTINGS = {
         "n_components": 32,
         "hidden_layer_sizes": (128,),
     },
+    "mean/std scaling (0.1) instead of robust": {"scaling": "standard"},
 }
+
+
+def mean_std(X, numeric):
+    """The 0.1 scaling: per-column mean and standard deviation (1 where it is 0)."""
+    center, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+    center[numeric] = np.nanmean(X[:, numeric], axis=0)
+    spread = np.nanstd(X[:, numeric], axis=0)
+    scale[numeric] = np.where(spread > np.finfo(np.float32).tiny, spread, 1.0)
+    return np.nan_to_num(center), scale
+
+
+@contextlib.contextmanager
+def scaling(name):
+    """Train with the 0.1 mean/std scaling when ``name`` is "standard"."""
+    robust = tabular_base._robust_center_scale
+    if name == "standard":
+        tabular_base._robust_center_scale = mean_std
+    try:
+        yield
+    finally:
+        tabular_base._robust_center_scale = robust
 
 
 def main():
@@ -45,6 +70,7 @@ def main():
     parser.add_argument("--methods", nargs="+", default=["SCARF", "VIME"])
     parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
     parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--name", default="table_defaults", help="name of the JSON file")
     args = parser.parse_args()
     torch.set_num_threads(1)
     results = []
@@ -60,16 +86,22 @@ def main():
         print(f"{table:14s} {'one-hot + impute + scale':48s} {_fmt(baseline)}", flush=True)
         for method in args.methods:
             for setting in args.settings:
-                est = getattr(sklearn_ssl, method)(
-                    **SETTINGS[setting], max_epochs=args.epochs, random_state=0
-                )
-                start = time.perf_counter()
-                Z_pool = as_features(est.fit(X_pool).transform(X_pool))
-                Z_test = as_features(est.transform(X_test))
+                params = dict(SETTINGS[setting])
+                with scaling(params.pop("scaling", "robust")):
+                    est = getattr(sklearn_ssl, method)(
+                        **params, max_epochs=args.epochs, random_state=0
+                    )
+                    start = time.perf_counter()
+                    Z_pool = as_features(est.fit(X_pool).transform(X_pool))
+                    Z_test = as_features(est.transform(X_test))
                 seconds = time.perf_counter() - start
                 alone = probe_scores(Z_pool, y_pool, Z_test, y_test, budgets)
                 both = probe_scores(
-                    np.hstack([Z_pool, R_pool]), y_pool, np.hstack([Z_test, R_test]), y_test, budgets
+                    np.hstack([Z_pool, R_pool]),
+                    y_pool,
+                    np.hstack([Z_test, R_test]),
+                    y_test,
+                    budgets,
                 )
                 for suffix, scores in (("", alone), (" + one-hot", both)):
                     name = f"{method} {setting}{suffix}"
@@ -78,7 +110,7 @@ def main():
                     )
                     print(f"{table:14s} {name:48s} {_fmt(scores)} {seconds:.1f}s", flush=True)
     payload = {"environment": environment(), "epochs": args.epochs, "results": results}
-    output_path("table_defaults.json").write_text(json.dumps(payload, indent=1))
+    output_path(f"{args.name}.json").write_text(json.dumps(payload, indent=1))
 
 
 def _fmt(scores):

@@ -39,10 +39,11 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-import sklearn_ssl  # noqa: E402
 from outputs import output_path  # noqa: E402
 from protocol import SEEDS, as_features, few_label_rows, probe_scores, split  # noqa: E402
 from run import environment  # noqa: E402
+
+import sklearn_ssl  # noqa: E402
 
 BUDGETS = [5, 10, 100, "all"]
 
@@ -110,7 +111,7 @@ def one_hot_impute_scale():
 
 
 def table_vectorizer():
-    """skrub's vectorizer, then the imputation skrub's ``tabular_pipeline`` adds for linear models."""
+    """skrub's vectorizer, then the imputation that skrub's ``tabular_pipeline`` adds."""
     from skrub import TableVectorizer
 
     return make_pipeline(TableVectorizer(), SimpleImputer(add_indicator=True))
@@ -134,6 +135,7 @@ def representations(epochs, methods=("SCARF", "VIME")):
 
 def supervised_reference(X_pool, y_pool, X_test, y_test, budgets):
     """HistGradientBoostingClassifier on the labeled rows only, categories from the dtype."""
+
     def as_categories(X):
         columns = X.select_dtypes(exclude="number").columns
         return X.astype({column: "category" for column in columns})
@@ -144,7 +146,9 @@ def supervised_reference(X_pool, y_pool, X_test, y_test, budgets):
         accuracies = []
         for seed in [0] if k == "all" else SEEDS:
             rows = few_label_rows(y_pool, k, seed)
-            model = HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=0)
+            model = HistGradientBoostingClassifier(
+                categorical_features="from_dtype", random_state=0
+            )
             accuracies.append(model.fit(X_pool.iloc[rows], y_pool[rows]).score(X_test, y_test))
         scores[str(k)] = float(np.mean(accuracies))
     return scores

@@ -36,7 +36,8 @@ class TableColumns(nn.Module):
     def __init__(self, numeric, missing, categorical, n_slots):
         super().__init__()
         # column indices are rebuilt from the estimator's fitted attributes, not saved
-        for name, index in (("numeric", numeric), ("missing", missing), ("categorical", categorical)):
+        indices = {"numeric": numeric, "missing": missing, "categorical": categorical}
+        for name, index in indices.items():
             self.register_buffer(name, torch.as_tensor(index, dtype=torch.long), persistent=False)
         self.embeddings = nn.ModuleList(nn.Embedding(n, embedding_size(n)) for n in n_slots)
         self.width = len(numeric) + len(missing) + sum(embedding_size(n) for n in n_slots)

@@ -65,10 +65,8 @@ class TableReconstructionLoss(nn.Module):
 
     def __init__(self, numeric, categorical, n_slots):
         super().__init__()
-        self.register_buffer("numeric", torch.as_tensor(numeric, dtype=torch.long), persistent=False)
-        self.register_buffer(
-            "categorical", torch.as_tensor(categorical, dtype=torch.long), persistent=False
-        )
+        for name, index in (("numeric", numeric), ("categorical", categorical)):
+            self.register_buffer(name, torch.as_tensor(index, dtype=torch.long), persistent=False)
         self.n_slots = [int(n) for n in n_slots]
 
     @property

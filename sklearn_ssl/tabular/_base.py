@@ -176,10 +176,12 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
             kinds = [column.kind for column in columns]
             names = getattr(self, "feature_names_in_", None)
             mask = categorical_mask(kinds, self.categorical_features, names)
-            categories = [fit_categories(column) for column, m in zip(columns, mask) if m]
+            categories = [
+                fit_categories(column) for column, m in zip(columns, mask, strict=True) if m
+            ]
         else:
             mask, categories, _ = self._column_plan()
-        numbers = [column for column, m in zip(columns, mask) if not m]
+        numbers = [column for column, m in zip(columns, mask, strict=True) if not m]
         dtype = np.float32 if all(c.values.dtype == np.float32 for c in numbers) else np.float64
         rows = encode_rows(columns, _num_samples(X), mask, categories, dtype)
         with explain_invalid_input(self):

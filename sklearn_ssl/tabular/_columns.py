@@ -120,7 +120,7 @@ def _pandas_column(name, series):
         float32 = getattr(dtype, "kind", "") == "f" and getattr(dtype, "itemsize", 8) <= 4
         values = series.to_numpy(dtype=np.float32 if float32 else np.float64, na_value=np.nan)
         return Column(name, values, "number")
-    if pd.api.types.is_string_dtype(dtype) or dtype == object:
+    if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
         return _object_column(name, series.to_numpy(dtype=object))
     raise TypeError(
         f"Column {name} has dtype {dtype}, which a table method cannot read; convert it to "
@@ -142,9 +142,7 @@ def _polars_column(name, series):
     if dtype in (pl.Categorical, pl.Enum) or isinstance(dtype, pl.Categorical | pl.Enum):
         values = np.array(series.cast(pl.String).to_list(), dtype=object)
         return _object_column(name, values, kind="category")
-    if dtype in (pl.Datetime, pl.Date, pl.Duration) or isinstance(
-        dtype, pl.Datetime | pl.Duration
-    ):
+    if dtype in (pl.Datetime, pl.Date, pl.Duration) or isinstance(dtype, pl.Datetime | pl.Duration):
         if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
             series = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
         return _date_column(name, series.to_numpy())

@@ -157,7 +157,8 @@ def missing_everywhere(rows, mask):
 
 def warn_if_all_missing(columns, rows, mask):
     """Warn at fit about columns missing in every row."""
-    empty = [column.name for column, gone in zip(columns, missing_everywhere(rows, mask)) if gone]
+    gone = missing_everywhere(rows, mask)
+    empty = [column.name for column, empty in zip(columns, gone, strict=True) if empty]
     if empty:
         warnings.warn(
             f"Columns {', '.join(empty)} are missing in every row: they carry no "
