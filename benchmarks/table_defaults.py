@@ -39,29 +39,33 @@ SETTINGS = {
         "n_components": 32,
         "hidden_layer_sizes": (128,),
     },
-    "mean/std scaling (0.1) instead of robust": {"scaling": "standard"},
+    "robust scaling (median, IQR) instead of mean/std": {"scaling": "robust"},
 }
 
 
-def mean_std(X, numeric):
-    """The 0.1 scaling: per-column mean and standard deviation (1 where it is 0)."""
+def median_iqr(X, numeric):
+    """Robust scaling: median and interquartile range / 1.349 (the std where that is 0)."""
     center, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
-    center[numeric] = np.nanmean(X[:, numeric], axis=0)
-    spread = np.nanstd(X[:, numeric], axis=0)
-    scale[numeric] = np.where(spread > np.finfo(np.float32).tiny, spread, 1.0)
-    return np.nan_to_num(center), scale
+    values = X[:, numeric].astype(np.float32).astype(np.float64)
+    q1, median, q3 = np.nanquantile(values, [0.25, 0.5, 0.75], axis=0)
+    spread = (q3 - q1) / 1.349
+    flat = ~(spread > np.finfo(np.float32).tiny)
+    spread[flat] = np.nanstd(values[:, flat], axis=0)
+    spread[~(spread > np.finfo(np.float32).tiny)] = 1.0
+    center[numeric], scale[numeric] = np.nan_to_num(median), spread
+    return center, scale
 
 
 @contextlib.contextmanager
 def scaling(name):
-    """Train with the 0.1 mean/std scaling when ``name`` is "standard"."""
-    robust = tabular_base._robust_center_scale
-    if name == "standard":
-        tabular_base._robust_center_scale = mean_std
+    """Train with robust scaling when ``name`` is "robust"."""
+    default = tabular_base._center_scale
+    if name == "robust":
+        tabular_base._center_scale = median_iqr
     try:
         yield
     finally:
-        tabular_base._robust_center_scale = robust
+        tabular_base._center_scale = default
 
 
 def main():
@@ -87,7 +91,7 @@ def main():
         for method in args.methods:
             for setting in args.settings:
                 params = dict(SETTINGS[setting])
-                with scaling(params.pop("scaling", "robust")):
+                with scaling(params.pop("scaling", "mean/std")):
                     est = getattr(sklearn_ssl, method)(
                         **params, max_epochs=args.epochs, random_state=0
                     )

@@ -15,8 +15,8 @@ def embedding_size(n_slots):
 class TableColumns(nn.Module):
     """Scaled rows of a mixed table -> the network's input row.
 
-    Number columns pass as they are, 0 (the training median after robust
-    scaling) where missing, followed by a 0/1 indicator for each number
+    Number columns pass as they are, 0 (the training mean after
+    standardisation) where missing, followed by a 0/1 indicator for each number
     column that had missing cells at fit; each categorical column is an
     integer code (0 missing, 1 unknown, 2... the kept categories) and becomes
     its own learned embedding.

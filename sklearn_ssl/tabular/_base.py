@@ -90,9 +90,6 @@ categories never seen.""",
     ),
 }
 
-#: Rows from which the scaling statistics of number features are computed.
-STATISTICS_ROWS = 100_000
-
 
 class TabularSelfSupervised(SelfSupervisedTransformer):
     """Base class of the methods for rows of a table.
@@ -108,9 +105,9 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
     is accepted with a warning that says how to drop it.
 
     The fitted ``encoder_`` is a :class:`~sklearn_ssl.encoders.TabularEncoder`:
-    it scales number features robustly with training statistics (when
-    ``standardize=True``), fills missing numbers with the training median
-    and adds a missing-value indicator for each number feature that had
+    it standardises number features with the training mean and standard
+    deviation (when ``standardize=True``), fills missing numbers with the
+    training mean and adds a missing-value indicator for each number feature that had
     missing cells at fit, embeds each categorical feature, then applies the
     network. It maps the rows that ``_validate_input`` returns (numbers and
     category codes, as float32) to embeddings.
@@ -217,7 +214,7 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
         """The scaling encoder for training rows ``X``."""
         mask, _, missing = self._column_plan()
         if self.standardize:
-            center, scale = _robust_center_scale(X, ~mask)
+            center, scale = _center_scale(X, ~mask)
         else:
             center, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
         columns = None
@@ -259,30 +256,29 @@ def _columns_with_nan(X, chunk_bytes=2**24):
     return found
 
 
-def _robust_center_scale(X, numeric):
-    """Per-column median and spread of the ``numeric`` columns; 0 and 1 elsewhere.
+def _center_scale(X, numeric, chunk_bytes=2**24):
+    """Per-column mean and standard deviation of the ``numeric`` columns; 0 and 1 elsewhere.
 
-    The spread is the interquartile range / 1.349 (the standard deviation of
-    a normal distribution), the standard deviation where that is 0 (mostly
-    constant columns), and 1 where both are 0 or a column is all missing.
-    Missing values are ignored; at most ``STATISTICS_ROWS`` evenly spaced rows
-    are read.
+    Missing values are ignored; a constant or all-missing column, or a spread
+    below float32's normal range, gets the scale 1. Computed at float32
+    precision in two passes over chunks of about ``chunk_bytes`` of float64
+    temporaries, so a memory-mapped ``X`` is never loaded whole; on numbers
+    without missing values these are the statistics of sklearn-ssl 0.1.
     """
-    center, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
-    rows = X[:: max(1, len(X) // STATISTICS_ROWS), numeric].astype(np.float64)
-    observed = ~np.isnan(rows).all(axis=0)
-    if len(rows) == 0 or not observed.any():
-        return center, scale
-    values = rows[:, observed]  # (n, d) float64 at the precision the encoder computes in
-    values = values.astype(np.float32).astype(np.float64)
-    q1, median, q3 = np.nanquantile(values, [0.25, 0.5, 0.75], axis=0)
-    spread = (q3 - q1) / 1.349
-    flat = ~(spread > np.finfo(np.float32).tiny)
-    spread[flat] = np.nanstd(values[:, flat], axis=0)
-    spread[~(spread > np.finfo(np.float32).tiny)] = 1.0
-    where = np.flatnonzero(numeric)[observed]
-    center[where], scale[where] = median, spread
-    return center, scale
+    chunk_rows = max(1, chunk_bytes // (8 * max(1, X.shape[1])))
+    total, count = np.zeros(X.shape[1]), np.zeros(X.shape[1])
+    for start in range(0, len(X), chunk_rows):
+        chunk = X[start : start + chunk_rows].astype(np.float32)  # the encoder's precision
+        total += np.nansum(chunk, axis=0, dtype=np.float64)
+        count += (~np.isnan(chunk)).sum(axis=0)
+    mean = np.divide(total, count, out=np.zeros(X.shape[1]), where=count > 0)
+    squares = np.zeros(X.shape[1])
+    for start in range(0, len(X), chunk_rows):
+        deviation = X[start : start + chunk_rows].astype(np.float32) - mean  # (chunk, d) float64
+        squares += np.nansum(np.square(deviation), axis=0)
+    scale = np.sqrt(np.divide(squares, count, out=np.zeros(X.shape[1]), where=count > 0))
+    scale[~(scale > np.finfo(np.float32).tiny)] = 1.0
+    return np.where(numeric, mean, 0.0), np.where(numeric, scale, 1.0)
 
 
 @contextlib.contextmanager
