@@ -1,8 +1,12 @@
 """Targets of partly labeled data: ``y == -1`` marks an unlabeled row.
 
-This is :mod:`sklearn.semi_supervised`'s convention. String labels with
-unlabeled rows need an object array holding the integer -1 for them, or
-another marker passed as the estimators' ``unlabeled`` parameter.
+This is :mod:`sklearn.semi_supervised`'s convention. A missing label (None or
+NaN) marks an unlabeled row too. String labels with unlabeled rows need an
+object array holding the integer -1 (or None) for them, or another marker
+passed as the estimators' ``unlabeled`` parameter; string labels in which no
+row carries the marker are refused, as
+:class:`sklearn.semi_supervised.SelfTrainingClassifier` does, so that a marker
+such as ``"unknown"`` never silently becomes a class.
 """
 
 from numbers import Integral
@@ -28,11 +32,28 @@ The label that marks an unlabeled row; -1 is the convention of
 
 
 def unlabeled_mask(y, unlabeled=-1):
-    """Boolean mask of the rows of ``y`` equal to ``unlabeled`` (None: no row)."""
+    """Boolean mask of the rows of ``y`` equal to ``unlabeled`` or missing (None, NaN).
+
+    With ``unlabeled=None`` every row counts as labeled.
+    """
     y = np.asarray(y)
     if unlabeled is None:
         return np.zeros(len(y), dtype=bool)
-    return np.asarray(y == unlabeled, dtype=bool).reshape(len(y), -1).any(axis=1)
+    marked = np.asarray(y == unlabeled, dtype=bool).reshape(len(y), -1).any(axis=1)
+    return marked | missing_labels(y)
+
+
+def missing_labels(y):
+    """Boolean mask of the rows of ``y`` whose label is None or NaN."""
+    y = np.asarray(y)
+    if y.dtype.kind == "f":
+        return np.isnan(y).reshape(len(y), -1).any(axis=1)
+    if y.dtype.kind != "O":
+        return np.zeros(len(y), dtype=bool)
+    flat = y.reshape(len(y), -1)
+    return np.array(
+        [any(v is None or (isinstance(v, float) and v != v) for v in row) for row in flat]
+    )
 
 
 def check_partly_labeled_targets(X, y, estimator_name, unlabeled=-1):
@@ -57,9 +78,25 @@ def check_partly_labeled_targets(X, y, estimator_name, unlabeled=-1):
     """
     if y is None:
         raise ValueError(f"{estimator_name} requires y to be passed, but the target y is None.")
-    y = column_or_1d(check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True)
+    y = check_array(y, ensure_2d=False, dtype=None, ensure_all_finite=False, input_name="y")
+    y = column_or_1d(y, warn=True)
     check_consistent_length(X, y)
+    missing = missing_labels(y)
+    if unlabeled is None and missing.any():
+        raise ValueError(
+            f"y has {missing.sum()} missing label(s) (None or NaN), first at row "
+            f"{np.flatnonzero(missing)[0]}; with unlabeled=None every row must be labeled. "
+            "Drop those rows, or leave unlabeled=-1 to treat them as unlabeled."
+        )
     labeled = ~unlabeled_mask(y, unlabeled)
+    if labeled.all() and isinstance(unlabeled, Integral) and _has_strings(y):
+        raise ValueError(
+            f"y holds string labels, and no row is marked unlabeled={unlabeled!r}, so "
+            f"every value (a marker such as 'unknown' too) would become a class of "
+            f"{estimator_name}. Mark unlabeled rows with {unlabeled!r} or None in an "
+            "object array, pass the marker you use as unlabeled='...', or "
+            "unlabeled=None if every row is labeled."
+        )
     if not labeled.any():
         raise ValueError(
             f"{estimator_name} needs labeled rows, but every entry of y is "
@@ -73,6 +110,10 @@ def check_partly_labeled_targets(X, y, estimator_name, unlabeled=-1):
             f"got {n_classes} class."
         )
     return y, labeled
+
+
+def _has_strings(y):
+    return y.dtype.kind in "US" or any(isinstance(value, str) for value in y)
 
 
 def labeled_accuracy(classifier, X, y, sample_weight=None):

@@ -28,10 +28,11 @@ Metadata keys (all strings, as safetensors requires):
 
 JSON values are plain JSON, or one-key objects tagging other types:
 ``{"__tuple__": [...]}``, ``{"__dict__": {...}}``, ``{"__ndarray__": [...],
-"dtype": "float64"}``, ``{"__history__": [...]}`` (skorch History) and
-``{"__device__": "cuda:0"}``. Tensors are named as in the task's
-``state_dict``; a tensor shared under several names is stored once, under
-its first name.
+"dtype": "float64"}``, ``{"__history__": [...]}`` (skorch History),
+``{"__device__": "cuda:0"}`` and ``{"__tokenizer__": "..."}`` (a Hugging Face
+``tokenizers.Tokenizer`` in its own JSON form, ``Tokenizer.to_str``). Tensors
+are named as in the task's ``state_dict``; a tensor shared under several
+names is stored once, under its first name.
 """
 
 import json
@@ -278,6 +279,8 @@ def _encode(value, where):
         return {"__dict__": {key: _encode(item, where) for key, item in value.items()}}
     if isinstance(value, torch.device):
         return {"__device__": str(value)}
+    if type(value).__module__.startswith("tokenizers") and hasattr(value, "to_str"):
+        return {"__tokenizer__": value.to_str()}
     if isinstance(value, np.ndarray) and value.ndim >= 1:
         if value.dtype.kind in _ARRAY_KINDS:
             return {"__ndarray__": value.tolist(), "dtype": value.dtype.str}
@@ -304,6 +307,10 @@ def _decode(value):
         return History(_decode(value[tag]))
     if tag == "__device__" and len(value) == 1:
         return torch.device(value[tag])
+    if tag == "__tokenizer__" and len(value) == 1:
+        from tokenizers import Tokenizer  # the "text" extra, there since it wrote the file
+
+        return Tokenizer.from_str(value[tag])
     if tag == "__ndarray__" and set(value) == {"__ndarray__", "dtype"}:
         if value["dtype"] in ("O", "U"):
             return np.array(value[tag], dtype=object if value["dtype"] == "O" else str)

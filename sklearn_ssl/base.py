@@ -117,6 +117,18 @@ None trains for ``max_epochs``.""",
         [Interval(Real, 0, None, closed="left")],
         1e-4,
     ),
+    "n_jobs": SharedParameter(
+        "int or None",
+        """\
+Torch threads on the CPU during ``fit`` and ``transform``; torch's own
+setting is restored afterwards. None means one thread, the fastest setting
+for this library's small models on a shared machine (the docs' speed page
+has the measurements). -1 keeps torch's setting (every core, or the limit
+of an enclosing ``threadpoolctl`` or ``joblib`` context); -2 all but one
+core, and so on.""",
+        [Integral, None],
+        None,
+    ),
 }
 
 #: The width of the embeddings, for the methods that choose it.

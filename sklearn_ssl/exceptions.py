@@ -2,7 +2,7 @@
 
 from sklearn.exceptions import InconsistentVersionWarning as _SklearnInconsistentVersionWarning
 
-__all__ = ["CollapseWarning", "InconsistentVersionWarning"]
+__all__ = ["CollapseWarning", "ImageShapeWarning", "InconsistentVersionWarning"]
 
 
 class CollapseWarning(UserWarning):
@@ -13,6 +13,15 @@ class CollapseWarning(UserWarning):
     rate, a too-low temperature, or heads that let the loss be solved by a
     constant). Raised by ``fit`` when the embeddings of the training rows have
     almost no spread compared with their size.
+    """
+
+
+class ImageShapeWarning(UserWarning):
+    """An image method guessed the shape of flattened rows as one-pixel-high images.
+
+    Raised by ``fit`` of an image method given 2-D rows without
+    ``input_shape`` whose width is not a square number: such rows are read as
+    images of shape ``(1, 1, n_features)``, which is rarely what a user means.
     """
 
 

@@ -178,10 +178,6 @@ def cases(kind=None):
                 "from the vocabulary of the tokenizer it fits"
             ),
             numeric_array=Lacks("text is a list of strings: there is no numeric or memmap form"),
-            saveable=Lacks(
-                "a fitted tokenizer has no code-free form yet: est.save raises TypeError "
-                "(tests/generic/test_persistence.py checks that)"
-            ),
             sklearn_checks=Lacks(
                 "parametrize_with_checks feeds numeric arrays, which a text estimator "
                 "refuses; tests/text/test_mlm.py has the equivalent checks on strings"

@@ -1,6 +1,7 @@
-"""Device, precision and seeding decisions shared by every estimator."""
+"""Device, precision, CPU threads and seeding decisions shared by every estimator."""
 
 import contextlib
+import os
 
 import torch
 
@@ -64,3 +65,45 @@ def seeded_torch(seed, device):
 def make_generator(seed, device):
     """A local :class:`torch.Generator` on ``device`` seeded with ``seed``."""
     return torch.Generator(device=device).manual_seed(int(seed))
+
+
+def cpu_threads(n_jobs):
+    """The torch thread count ``n_jobs`` asks for on the CPU.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        None is 1; -1 is torch's current setting (which follows ``threadpoolctl``
+        and ``joblib`` limits); another negative value counts back from the
+        cores, as in joblib (-2: all but one); a positive value is itself.
+
+    Returns
+    -------
+    n_threads : int
+    """
+    if n_jobs is None:
+        return 1
+    if n_jobs == 0:
+        raise ValueError("n_jobs=0 runs nothing; use None (one thread), a positive count or -1.")
+    if n_jobs == -1:
+        return torch.get_num_threads()
+    if n_jobs < 0:
+        return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+    return n_jobs
+
+
+@contextlib.contextmanager
+def torch_threads(n_jobs, device):
+    """Run the block with the torch thread count ``n_jobs`` asks for, then restore it.
+
+    Only the CPU's threads are set: on CUDA the host threads barely matter.
+    """
+    if torch.device(device).type != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(cpu_threads(n_jobs))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -31,7 +31,13 @@ from .distributed import (
 from .faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
 from .host_batches import HostBatches, keep_resident
 from .net import PretextNet
-from .torch_context import make_generator, resolve_autocast_dtype, resolve_device, seeded_torch
+from .torch_context import (
+    make_generator,
+    resolve_autocast_dtype,
+    resolve_device,
+    seeded_torch,
+    torch_threads,
+)
 
 OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
 
@@ -52,8 +58,16 @@ def train(estimator, X, epochs, *, restart):
     torch.OutOfMemoryError
         With advice on ``batch_size``.
     """
-    if restart:
-        initialize(estimator, X)
+    with torch_threads(estimator.n_jobs, resolve_device(estimator.device)):
+        if restart:
+            initialize(estimator, X)
+        _run_epochs(estimator, X, epochs)
+        if restart:
+            warn_if_collapsed(embed(estimator, X[:COLLAPSE_CHECK_ROWS]), type(estimator).__name__)
+
+
+def _run_epochs(estimator, X, epochs):
+    """``epochs`` more epochs of ``estimator.net_``; a Ctrl-C is recorded, then raised."""
     net = estimator.net_
     device = torch.device(net.device)
     generator = make_generator(net.seed, device)  # reseeded every epoch
@@ -70,8 +84,6 @@ def train(estimator, X, epochs, *, restart):
             estimator.interrupted_ = getattr(net, "interrupted_", False)
     if estimator.interrupted_:
         raise KeyboardInterrupt
-    if restart:
-        warn_if_collapsed(embed(estimator, X[:COLLAPSE_CHECK_ROWS]), type(estimator).__name__)
 
 
 def embed(estimator, X):
@@ -82,7 +94,10 @@ def embed(estimator, X):
     that is not float, float64 for float64.
     """
     device = torch.device(estimator.net_.device)
-    with explain_out_of_memory(estimator, "embedding rows"):
+    with (
+        torch_threads(estimator.n_jobs, device),
+        explain_out_of_memory(estimator, "embedding rows"),
+    ):
         embeddings = apply_in_batches(
             estimator.encoder_, estimator._embedding_batches(X, device), len(X)
         )

@@ -29,6 +29,7 @@ from .._engine.torch_context import (
     resolve_autocast_dtype,
     resolve_device,
     seeded_torch,
+    torch_threads,
 )
 from .._estimator import EstimatorMixin
 from .._parameters import SharedAttribute, SharedParameter, constraints
@@ -107,6 +108,7 @@ pretraining when the estimator is unfitted and has no seed of its own.""",
         None,
     ),
     "verbose": TRAINING_PARAMETERS["verbose"],
+    "n_jobs": TRAINING_PARAMETERS["n_jobs"],
 }
 
 #: The fitted attributes of every fine-tuning estimator.
@@ -206,7 +208,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             targets=torch.as_tensor(targets, device=device),
             augment=self.estimator_._augment_for_finetuning if self.augment else None,
         )
-        with seeded_torch(int(seed), device):
+        with seeded_torch(int(seed), device), torch_threads(self.n_jobs, device):
             try:
                 self.net_.partial_fit(batches)
             except FloatingPointError:
@@ -261,8 +263,10 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """The head's outputs for the rows of ``X``, as a float64 array."""
         check_is_fitted(self, "net_")
         X = self.estimator_._validate_input(X, reset=False)
-        batches = self.estimator_._embedding_batches(X, torch.device(self.net_.device))
-        return apply_in_batches(self.net_.module_, batches, len(X)).astype(np.float64)
+        device = torch.device(self.net_.device)
+        with torch_threads(self.n_jobs, device):
+            batches = self.estimator_._embedding_batches(X, device)
+            return apply_in_batches(self.net_.module_, batches, len(X)).astype(np.float64)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,6 +1,7 @@
 """The input rule of images and what the image methods share: pixel scaling, encoders."""
 
 import math
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,6 +15,7 @@ from .._input_advice import explain_invalid_input
 from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..base import SelfSupervisedTransformer
 from ..encoders import ImageEncoder, Normalize, PixelScale, resnet18_cifar, small_resnet
+from ..exceptions import ImageShapeWarning
 
 #: Channel counts that identify the channel axis of a 4-D array.
 CHANNEL_COUNTS = (1, 3, 4)
@@ -202,7 +204,18 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
                 )
             return shape
         side = math.isqrt(n_features)
-        return (1, side, side) if side * side == n_features else (1, 1, n_features)
+        if side * side == n_features:
+            return (1, side, side)
+        warnings.warn(
+            f"{type(self).__name__} reads each row of X, {n_features} values, as an image one "
+            f"pixel high, (1, 1, {n_features}), because input_shape is None and "
+            f"{n_features} is not a square number. If the rows are images, pass "
+            "input_shape=(channels, height, width); if X is a table, use a table method "
+            "(SCARF, VIME).",
+            ImageShapeWarning,
+            stacklevel=5,  # the caller of fit
+        )
+        return (1, 1, n_features)
 
     def _resolve_pixel_range(self, X):
         if self.pixel_range is not None:

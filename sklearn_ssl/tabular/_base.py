@@ -124,6 +124,7 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
 
     def _validate_input(self, X, reset):
         """The rows of ``X`` as a float array: numbers (NaN where missing), category codes."""
+        _check_table_shape(X)
         if self._reads_columns(X, reset):
             X = self._validate_columns(X, reset)
         else:
@@ -245,6 +246,28 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         return tags
+
+
+def _check_table_shape(X):
+    """Refuse 1-D input (an empty list among it) with a short message, not the array."""
+    shape = getattr(X, "shape", None)
+    if shape is None and isinstance(X, list | tuple):
+        try:
+            shape = np.shape(X)
+        except ValueError:  # ragged rows: validate_data explains those
+            return
+    if shape is None or len(shape) != 1:
+        return
+    size = shape[0]
+    if size == 0:
+        raise ValueError(
+            "X is empty: expected a table of shape (n_samples, n_features) with rows and columns."
+        )
+    raise ValueError(
+        f"X is 1-D ({size} values): expected a table of shape (n_samples, n_features). "
+        "Reshape your data: X.reshape(-1, 1) for a single feature, X.reshape(1, -1) for "
+        "a single row."
+    )
 
 
 def _columns_with_nan(X, chunk_bytes=2**24):

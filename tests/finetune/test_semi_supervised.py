@@ -85,3 +85,46 @@ def test_unlabeled_none_makes_minus_one_a_class(blobs):
     np.testing.assert_array_equal(clf.classes_, [-1, 1, 2])
     other = SelfSupervisedClassifier(PCA(n_components=3), unlabeled="none").fit(X, y)
     np.testing.assert_array_equal(other.classes_, [-1, 1, 2])
+
+
+@pytest.mark.parametrize("estimator", ["frozen", "fine-tuned"])
+def test_string_labels_without_the_marker_are_refused(blobs, estimator):
+    """A marker such as "unknown" must not silently become a class."""
+    X, y = blobs
+    names = np.array(["a", "b", "c"], dtype=object)[y]
+    names[::3] = "unknown"
+    clf = _string_classifier(estimator)
+    with pytest.raises(ValueError, match=r"string labels.*unlabeled=-1.*unlabeled='...'"):
+        clf.fit(X, names)
+    assert clf.set_params(unlabeled="unknown").fit(X, names).classes_.tolist() == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_missing_labels_are_unlabeled(blobs, missing):
+    X, y = blobs
+    labels = np.array(["a", "b", "c"], dtype=object)[y]
+    labels[::3] = missing
+    clf = SelfSupervisedClassifier(PCA(n_components=3)).fit(X, labels)
+    assert clf.classes_.tolist() == ["a", "b", "c"]
+    float_labels = np.where(np.arange(len(y)) % 3 == 0, np.nan, y)
+    clf = SelfSupervisedClassifier(PCA(n_components=3)).fit(X, float_labels)
+    np.testing.assert_array_equal(clf.classes_, [0.0, 1.0, 2.0])
+    assert clf.score(X, float_labels) == clf.score(
+        X[~np.isnan(float_labels)], y[~np.isnan(float_labels)]
+    )
+
+
+def test_missing_labels_with_unlabeled_none_are_refused(blobs):
+    X, y = blobs
+    labels = np.where(np.arange(len(y)) % 3 == 0, np.nan, y)
+    with pytest.raises(ValueError, match="missing label.*unlabeled=None every row must be labeled"):
+        SelfSupervisedClassifier(PCA(n_components=3), unlabeled=None).fit(X, labels)
+
+
+def _string_classifier(kind):
+    scarf = SCARF(
+        n_components=4, hidden_layer_sizes=(16,), max_epochs=2, device="cpu", random_state=0
+    )
+    if kind == "frozen":
+        return SelfSupervisedClassifier(scarf)
+    return FineTunedClassifier(scarf, max_epochs=3, freeze_epochs=1, device="cpu", random_state=0)

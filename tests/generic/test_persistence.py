@@ -20,7 +20,7 @@ from skorch.exceptions import DeviceWarning
 
 import sklearn_ssl
 from tests.generic.faulty_encoders import FaultyEncoder
-from tests.registry import TABLE, TEXT, cases, parametrize_cases
+from tests.registry import TABLE, cases, parametrize_cases
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +133,6 @@ def test_save_load_round_trip(case, fitted, tmp_path):
     pd.testing.assert_frame_equal(loaded.transform(X), est.transform(X))
     loaded.partial_fit(X)  # training goes on, with a fresh optimizer state
     assert loaded.n_iter_ == est.n_iter_ + 1
-
-
-@parametrize_cases(kind=TEXT, lacking="saveable")
-def test_save_refuses_a_fitted_tokenizer(case, fitted, tmp_path):
-    est, _ = _get(fitted, case)
-    with pytest.raises(TypeError, match="tokenizer_ is a Tokenizer.*pickle or joblib"):
-        est.save(tmp_path / "est.safetensors")
-    assert not os.path.exists(tmp_path / "est.safetensors")
 
 
 @parametrize_cases(needs="encoder_swappable")

@@ -1,4 +1,4 @@
-"""transform runs in bounded memory; torch's thread count follows joblib and threadpoolctl."""
+"""Bounded memory in transform; n_jobs sets torch threads, -1 follows joblib and threadpoolctl."""
 
 import weakref
 
@@ -56,9 +56,29 @@ class RecordThreads(Callback):
 
 
 @parametrize_cases()
-def test_threadpool_limits_bounds_torch_threads(case):
+@pytest.mark.parametrize(("n_jobs", "expected"), [(None, 1), (2, 2), (-1, "torch's")])
+def test_n_jobs_sets_torch_threads_during_fit_only(case, n_jobs, expected):
+    torch.set_num_threads(3)
+    try:
+        est = clone(case.estimator).set_params(callbacks=[RecordThreads()], n_jobs=n_jobs)
+        est.fit(case.make_X(32, np.random.default_rng(0)))
+        assert torch.get_num_threads() == 3  # restored after fit
+    finally:
+        torch.set_num_threads(1)  # the suite's setting (conftest.py)
+    threads = 3 if expected == "torch's" else expected
+    assert est.history_[:, "torch_threads"] == [threads] * est.n_iter_
+
+
+@parametrize_cases(kind="table")
+def test_n_jobs_zero_is_refused(case):
+    with pytest.raises(ValueError, match="n_jobs=0 runs nothing"):
+        clone(case.estimator).set_params(n_jobs=0).fit(case.make_X(32, np.random.default_rng(0)))
+
+
+@parametrize_cases()
+def test_threadpool_limits_bound_torch_threads_with_n_jobs_minus_one(case):
     before = torch.get_num_threads()
-    est = clone(case.estimator).set_params(callbacks=[RecordThreads()])
+    est = clone(case.estimator).set_params(callbacks=[RecordThreads()], n_jobs=-1)
     with threadpool_limits(limits=1):
         est.fit(case.make_X(32, np.random.default_rng(0)))
     assert est.history_[:, "torch_threads"] == [1] * est.n_iter_
@@ -70,7 +90,7 @@ def test_threadpool_limits_bounds_torch_threads(case):
 def test_joblib_workers_share_the_cores(case):
     """In loky workers torch uses cpu_count // n_jobs threads, or what parallel_config says."""
     X = case.make_X(32, np.random.default_rng(0))
-    est = clone(case.estimator).set_params(callbacks=[RecordThreads()])
+    est = clone(case.estimator).set_params(callbacks=[RecordThreads()], n_jobs=-1)
 
     def worker_threads(**config):
         with joblib.parallel_config(backend="loky", **config):

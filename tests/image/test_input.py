@@ -1,11 +1,14 @@
 """The image input rule, pixel ranges and the errors for bad images."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
 from sklearn_ssl import SimCLR
+from sklearn_ssl.exceptions import ImageShapeWarning
 
 TINY = dict(n_components=8, projection_size=8, max_epochs=1, batch_size=32, device="cpu")
 
@@ -23,12 +26,29 @@ def test_flat_rows_with_input_shape(images):
     assert model.transform(X).shape == (48, 8)
 
 
+@pytest.mark.filterwarnings("ignore::sklearn_ssl.exceptions.ImageShapeWarning")
 @pytest.mark.parametrize(
     ("n_features", "image_shape"), [(64, (1, 8, 8)), (10, (1, 1, 10)), (1, (1, 1, 1))]
 )
 def test_flat_rows_without_input_shape(n_features, image_shape):
     X = np.random.default_rng(0).random((20, n_features))
     assert SimCLR(**TINY, random_state=0).fit(X).image_shape_ == image_shape
+
+
+@pytest.mark.parametrize("n_features", [10, 30, 3072])
+def test_rows_read_as_one_pixel_high_images_warn(n_features):
+    """A table (or flattened colour images) without input_shape gets a warning that says how."""
+    X = np.random.default_rng(0).random((20, n_features))
+    with pytest.warns(ImageShapeWarning, match=rf"\(1, 1, {n_features}\).*input_shape=") as record:
+        SimCLR(**TINY, random_state=0).fit(X)
+    assert record[0].filename == __file__  # it points at the user's call
+
+
+def test_square_rows_and_an_input_shape_do_not_warn(images):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ImageShapeWarning)
+        SimCLR(**TINY, random_state=0).fit(np.random.default_rng(0).random((20, 64)))
+        SimCLR(**TINY, input_shape=(3, 8, 12), random_state=0).fit(images.reshape(48, -1))
 
 
 def test_layouts_give_the_same_embeddings(images):

@@ -154,8 +154,9 @@ def test_standardize_handles_constant_and_huge_columns(method):
     [
         (np.array([[1.0, np.inf], [2.0, 3.0]]), "infinity"),
         (np.empty((0, 3)), "0 sample"),
+        ([], "X is empty: expected a table"),
         (np.ones((1, 3)), "1 sample"),
-        (np.arange(5.0), "Expected 2D array, got 1D array"),
+        (np.arange(5.0), r"X is 1-D \(5 values\).*Reshape your data: X.reshape\(-1, 1\)"),
         (np.ones((4, 2)) * 1j, "Complex data not supported"),
         (np.array([[1e300, 0.0], [0.0, 1.0]]), "float32 range"),
     ],
@@ -163,6 +164,13 @@ def test_standardize_handles_constant_and_huge_columns(method):
 def test_bad_training_data_gets_a_clear_error(method, X, message):
     with pytest.raises(ValueError, match=message):
         method(**FAST, max_epochs=1).fit(X)
+
+
+def test_one_d_input_is_refused_without_printing_it(method):
+    """A long 1-D array gets a short message, not the array printed in full."""
+    with pytest.raises(ValueError) as error:
+        method(**FAST, max_epochs=1).fit(np.arange(100_000.0))
+    assert len(str(error.value)) < 300
 
 
 def test_sparse_input_is_refused_clearly(method):
