@@ -40,6 +40,11 @@ SETTINGS = {
         "hidden_layer_sizes": (128,),
     },
     "robust scaling (median, IQR) instead of mean/std": {"scaling": "robust"},
+    "n_components=8": {"n_components": 8},
+    "early stopping (up to 400 epochs, n_iter_no_change=20)": {
+        "max_epochs": 400,
+        "n_iter_no_change": 20,
+    },
 }
 
 
@@ -74,6 +79,7 @@ def main():
     parser.add_argument("--methods", nargs="+", default=["SCARF", "VIME"])
     parser.add_argument("--settings", nargs="+", default=list(SETTINGS), choices=list(SETTINGS))
     parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--random-state", type=int, default=0, help="of the methods' fits")
     parser.add_argument("--name", default="table_defaults", help="name of the JSON file")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -93,12 +99,13 @@ def main():
                 params = dict(SETTINGS[setting])
                 with scaling(params.pop("scaling", "mean/std")):
                     est = getattr(sklearn_ssl, method)(
-                        **params, max_epochs=args.epochs, random_state=0
+                        **{"max_epochs": args.epochs, "random_state": args.random_state, **params}
                     )
                     start = time.perf_counter()
                     Z_pool = as_features(est.fit(X_pool).transform(X_pool))
                     Z_test = as_features(est.transform(X_test))
                 seconds = time.perf_counter() - start
+                epochs = f" ({est.n_iter_} epochs)" if "n_iter_no_change" in params else ""
                 alone = probe_scores(Z_pool, y_pool, Z_test, y_test, budgets)
                 both = probe_scores(
                     np.hstack([Z_pool, R_pool]),
@@ -112,8 +119,15 @@ def main():
                     results.append(
                         {"table": table, "setting": name, "linear": scores, "fit_seconds": seconds}
                     )
-                    print(f"{table:14s} {name:48s} {_fmt(scores)} {seconds:.1f}s", flush=True)
-    payload = {"environment": environment(), "epochs": args.epochs, "results": results}
+                    print(
+                        f"{table:14s} {name:48s} {_fmt(scores)} {seconds:.1f}s{epochs}", flush=True
+                    )
+    payload = {
+        "environment": environment(),
+        "epochs": args.epochs,
+        "random_state": args.random_state,
+        "results": results,
+    }
     output_path(f"{args.name}.json").write_text(json.dumps(payload, indent=1))
 
 
