@@ -6,16 +6,25 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import _num_samples, check_array, validate_data
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    _num_samples,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 from torch import nn
 
+from .._engine import embed
 from .._input_advice import explain_invalid_input
 from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..base import SelfSupervisedTransformer
 from ..encoders import MLP, Standardize, TableColumns, TabularEncoder
 from ._columns import is_dataframe, read_columns, warn_about_dates
+from ._passthrough import encoded_input, encoded_input_names
 from ._schema import (
     FIRST_CATEGORY,
+    MISSING,
     categorical_mask,
     encode_rows,
     fit_categories,
@@ -61,6 +70,20 @@ features or missing values, the width of ``encoder_.columns``) and its
 output width becomes ``n_components_``.""",
         [StrOptions({"mlp"}), nn.Module],
         "mlp",
+    ),
+    "passthrough": SharedParameter(
+        "bool",
+        """\
+Append the encoded input to the embeddings in ``transform``: each number
+feature scaled as the encoder scales it (0 where missing) with a missing-value
+indicator if it had missing cells at fit, and a 0/1 column per category of
+each categorical feature (plus one for a missing cell), the columns of
+one-hot + impute + scale preprocessing. The output then has
+``n_components_`` embedding columns followed by these; a probe on few labels
+keeps what the raw columns tell it. ``n_components_`` and the fine-tuned
+estimators are unaffected.""",
+        ["boolean"],
+        False,
     ),
 }
 
@@ -189,13 +212,15 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
             warn_if_all_missing(columns, rows, mask)
             self.categorical_features_ = mask
             self.categories_ = categories
-            self._missing_features = np.isnan(rows).any(axis=0) & ~mask
+            self._missing_features = np.where(
+                mask, (rows == MISSING).any(axis=0), np.isnan(rows).any(axis=0)
+            )
         else:
             warn_if_all_new(columns, rows, mask)
         return rows
 
     def _column_plan(self):
-        """The fitted categorical mask, categories and number features with missing cells.
+        """The fitted categorical mask, categories and features with missing cells at fit.
 
         A model saved by sklearn-ssl 0.1 has none of them: numbers only.
         """
@@ -208,6 +233,63 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
     def _n_slots(self):
         """Codes of each categorical feature: its categories plus missing and unknown."""
         return [len(categories) + FIRST_CATEGORY for categories in self._column_plan()[1]]
+
+    # -- the output ----------------------------------------------------------------
+
+    def transform(self, X):
+        """Embed the rows of ``X`` with the trained encoder.
+
+        The encoder runs in evaluation mode, without gradients and without
+        augmentation, in batches of ``batch_size`` rows. With
+        ``passthrough=True`` the encoded input follows the embeddings.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to embed, with the columns seen at fit.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_out)
+            The embeddings (``n_components_`` columns), then with
+            ``passthrough=True`` the encoded input; float64 for float64
+            input and float32 otherwise.
+        """
+        check_is_fitted(self)
+        rows = self._validate_input(X, reset=False)
+        Z = embed(self, rows)  # (n_samples, n_components_)
+        if not self.passthrough:
+            return Z
+        mask, categories, missing = self._column_plan()
+        standardize = self.encoder_.standardize
+        center, scale = (t.detach().cpu().numpy() for t in (standardize.mean, standardize.scale))
+        encoded = encoded_input(rows, center, scale, mask, categories, missing)
+        return np.hstack([Z, encoded.astype(Z.dtype)])
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the embeddings', then the encoded input's.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            The input feature names, checked against ``feature_names_in_``;
+            used for the encoded input's names with ``passthrough=True``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            ``scarf0``, ``scarf1``, ... (the lowercase class name and a
+            number); with ``passthrough=True`` followed by the encoded
+            columns, named as scikit-learn's ``SimpleImputer`` and
+            ``OneHotEncoder`` name them (``age``, ``missingindicator_age``,
+            ``sex_nan``, ``sex_female``).
+        """
+        embeddings = super().get_feature_names_out(input_features)
+        if not self.passthrough:
+            return embeddings
+        mask, categories, missing = self._column_plan()
+        names = _check_feature_names_in(self, input_features)
+        return np.concatenate([embeddings, encoded_input_names(names, mask, categories, missing)])
 
     # -- the encoder -------------------------------------------------------------
 

@@ -67,7 +67,7 @@ class SCARF(TabularSelfSupervised):
         projection_size=128,
         # shared by the table methods (tabular/_base.py)
         categorical_features="from_dtype", hidden_layer_sizes=(256, 256), standardize=True,
-        encoder="mlp",
+        encoder="mlp", passthrough=False,
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-5, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
