@@ -47,7 +47,9 @@ class SCARF(TabularSelfSupervised):
     >>> from sklearn_ssl import SCARF
     >>> X, _ = load_breast_cancer(return_X_y=True)
     >>> scarf = SCARF(n_components=16, max_epochs=5, random_state=0).fit(X)
-    >>> scarf.transform(X).shape
+    >>> scarf.transform(X).shape  # 16 embedding columns, then the 30 scaled features
+    (569, 46)
+    >>> scarf.set_params(passthrough=False).transform(X).shape  # the embeddings alone
     (569, 16)
     """
 
@@ -60,14 +62,14 @@ class SCARF(TabularSelfSupervised):
 
     def __init__(
         self,
-        n_components=128,
+        n_components=32,
         *,
         corruption_rate=0.6,
         temperature=1.0,
         projection_size=128,
         # shared by the table methods (tabular/_base.py)
         categorical_features="from_dtype", hidden_layer_sizes=(256, 256), standardize=True,
-        encoder="mlp", passthrough=False,
+        encoder="mlp", passthrough=True,
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-5, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,

@@ -48,7 +48,9 @@ class VIME(TabularSelfSupervised):
     >>> from sklearn_ssl import VIME
     >>> X, _ = load_breast_cancer(return_X_y=True)
     >>> vime = VIME(n_components=16, max_epochs=5, random_state=0).fit(X)
-    >>> vime.transform(X).shape
+    >>> vime.transform(X).shape  # 16 embedding columns, then the 30 scaled features
+    (569, 46)
+    >>> vime.set_params(passthrough=False).transform(X).shape  # the embeddings alone
     (569, 16)
     """
 
@@ -60,13 +62,13 @@ class VIME(TabularSelfSupervised):
 
     def __init__(
         self,
-        n_components=128,
+        n_components=32,
         *,
         mask_rate=0.3,
         alpha=2.0,
         # shared by the table methods (tabular/_base.py)
         categorical_features="from_dtype", hidden_layer_sizes=(256, 256), standardize=True,
-        encoder="mlp", passthrough=False,
+        encoder="mlp", passthrough=True,
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-5, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,

@@ -15,7 +15,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn_ssl import SCARF, VIME
 from tests.registry import TABLE, cases
 
-FAST = dict(n_components=8, hidden_layer_sizes=(32,), batch_size=64, device="cpu", random_state=0)
+# the embeddings alone (tests/tabular/test_passthrough.py covers the encoded input)
+FAST = dict(
+    n_components=8,
+    hidden_layer_sizes=(32,),
+    batch_size=64,
+    device="cpu",
+    random_state=0,
+    passthrough=False,
+)
 METHODS = [type(case.estimator) for case in cases(TABLE)]
 
 

@@ -16,7 +16,15 @@ from sklearn.pipeline import make_pipeline
 
 from sklearn_ssl import SCARF, VIME, FineTunedClassifier, SelfSupervisedClassifier, load
 
-FAST = dict(n_components=8, hidden_layer_sizes=(32,), batch_size=64, device="cpu", random_state=0)
+# the embeddings alone (tests/tabular/test_passthrough.py covers the encoded input)
+FAST = dict(
+    n_components=8,
+    hidden_layer_sizes=(32,),
+    batch_size=64,
+    device="cpu",
+    random_state=0,
+    passthrough=False,
+)
 
 
 @pytest.fixture(params=[SCARF, VIME], ids=lambda cls: cls.__name__)
@@ -149,12 +157,13 @@ def test_corruption_draws_categories_from_their_own_column():
 
 def test_pipeline_grid_search_pickle_and_save(method, tmp_path):
     X, y = mixed_frame()
-    pipe = make_pipeline(method(**FAST, max_epochs=3), LogisticRegression(max_iter=500))
+    defaults = {**FAST, "passthrough": True}  # the default: embeddings and encoded input
+    pipe = make_pipeline(method(**defaults, max_epochs=3), LogisticRegression(max_iter=500))
     name = method.__name__.lower()
-    grid = {f"{name}__n_components": [4, 8]}
+    grid = {f"{name}__n_components": [4, 8], f"{name}__passthrough": [False, True]}
     search = GridSearchCV(pipe, grid, cv=2).fit(X, y)
     assert search.best_score_ > 0.5
-    est = method(**FAST, max_epochs=2).fit(X)
+    est = method(**defaults, max_epochs=2).fit(X)
     restored = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(restored.transform(X), est.transform(X))
     est.save(tmp_path / "mixed.safetensors")
