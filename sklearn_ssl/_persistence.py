@@ -124,7 +124,9 @@ def load(path, *, device=None):
         ) from exc
     estimator_class = _check_metadata(metadata, path)
     estimator = estimator_class()
-    estimator.set_params(**_loads(metadata["params"], "params"))
+    # a parameter added since the file was written takes the value that reproduces it
+    older = getattr(estimator_class, "_values_for_older_files", {})
+    estimator.set_params(**{**older, **_loads(metadata["params"], "params")})
     estimator._validate_params()
     fitted = _loads(metadata["fitted"], "fitted")
     seed = fitted.pop("_seed", 0)

@@ -120,13 +120,17 @@ def _frames():
     n = st.integers(2, 6)
     return n.flatmap(
         lambda n: st.lists(
-            st.sampled_from(
-                ["int", "float", "bool", "category", "string", "nullable", "datetime", "float32"]
-            ),
+            st.sampled_from(list(_FRAME_KINDS)),
             min_size=1,
             max_size=4,
         ).map(lambda kinds: _frame(n, kinds))
     )
+
+
+_FRAME_KINDS = (
+    "int", "float", "bool", "category", "string", "nullable", "datetime", "float32", "holes",
+    "mixed", "empty",
+)  # fmt: skip
 
 
 def _frame(n, kinds):
@@ -140,6 +144,9 @@ def _frame(n, kinds):
         "string": lambda: rng.choice(["x", "y"], n).astype(object),
         "nullable": lambda: pd.array([1, None] * (n // 2) + [2] * (n % 2), dtype="Int64"),
         "datetime": lambda: pd.date_range("2020-01-01", periods=n),
+        "holes": lambda: np.where(rng.random(n) > 0.5, rng.choice(["x", "y"], n), None),
+        "mixed": lambda: np.array(["x", 1] * (n // 2) + ["y"] * (n % 2), dtype=object),
+        "empty": lambda: np.full(n, np.nan),
     }
     return pd.DataFrame({f"{kind}{i}": makers[kind]() for i, kind in enumerate(kinds)})
 

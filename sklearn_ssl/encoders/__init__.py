@@ -5,6 +5,7 @@ from .image import ImageEncoder, Normalize, PixelScale
 from .mlp import MLP, Standardize, TabularEncoder
 from .momentum import MomentumTarget
 from .resnet import resnet18_cifar
+from .table import TableColumns, embedding_size
 from .text import TextTransformer
 from .transformer import Attention, Block
 from .vit import VisionTransformer, patchify
@@ -20,10 +21,12 @@ __all__ = [
     "PixelScale",
     "ResNet",
     "Standardize",
+    "TableColumns",
     "TabularEncoder",
     "TextTransformer",
     "VisionTransformer",
     "patchify",
+    "embedding_size",
     "resnet18_cifar",
     "small_resnet",
 ]

@@ -28,14 +28,15 @@ class MLP(nn.Sequential):
 
 
 class Standardize(nn.Module):
-    """Subtract a per-feature mean and divide by a per-feature scale.
+    """Subtract a per-feature center and divide by a per-feature scale.
 
     The statistics are buffers: fitted once from the training rows, saved with
-    the module, and never trained.
+    the module, and never trained. Missing values (NaN) stay missing.
 
     Parameters
     ----------
     mean, scale : torch.Tensor of shape (n_features,)
+        The center and the scale of each feature.
     """
 
     def __init__(self, mean, scale):
@@ -48,20 +49,32 @@ class Standardize(nn.Module):
 
 
 class TabularEncoder(nn.Module):
-    """Standardise raw rows, then apply a network: the fitted ``encoder_``.
+    """Scale raw rows, then apply a network: the fitted ``encoder_``.
 
     Parameters
     ----------
     standardize : Standardize
         Maps raw rows to the scale the network was trained on.
     body : torch.nn.Module
-        Maps standardised rows to embeddings.
+        Maps the network's input rows to embeddings.
+    columns : TableColumns or None, default=None
+        Maps scaled rows of a table with categorical columns or missing
+        values to the network's input rows; None passes scaled rows of
+        numbers on, 0 where missing.
     """
 
-    def __init__(self, standardize, body):
+    def __init__(self, standardize, body, columns=None):
         super().__init__()
         self.standardize = standardize
         self.body = body
+        self.columns = columns
+
+    def features(self, X):
+        """The network's input rows for raw rows ``X``."""
+        Z = self.standardize(X)  # (batch, n_features), NaN where missing
+        if self.columns is None:
+            return Z.masked_fill(Z.isnan(), 0.0)
+        return self.columns(Z)  # (batch, width)
 
     def forward(self, X):
-        return self.body(self.standardize(X))  # (batch, n_components)
+        return self.body(self.features(X))  # (batch, n_components)

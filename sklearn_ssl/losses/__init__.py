@@ -5,17 +5,20 @@ from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
 from .masked_patches import masked_patch_loss
 from .negative_cosine import NegativeCosineSimilarity, negative_cosine_similarity
 from .nt_xent import NTXentLoss, nt_xent_loss
+from .table_reconstruction import TableReconstructionLoss, table_reconstruction_loss
 from .vicreg import VICRegLoss, vicreg_loss
 
 __all__ = [
     "BarlowTwinsLoss",
     "NTXentLoss",
     "NegativeCosineSimilarity",
+    "TableReconstructionLoss",
     "VICRegLoss",
     "barlow_twins_loss",
     "gather_with_grad",
     "masked_patch_loss",
     "negative_cosine_similarity",
     "nt_xent_loss",
+    "table_reconstruction_loss",
     "vicreg_loss",
 ]

@@ -17,7 +17,8 @@ class SCARF(TabularSelfSupervised):
 
     Each row is paired with a corrupted copy in which a random fraction
     ``corruption_rate`` of its features is replaced by draws from each
-    feature's empirical marginal (the same column of other random rows). An MLP
+    feature's empirical marginal (the same column of other random rows: a
+    number, a category or a missing cell, as the column holds). An MLP
     encoder and a projection head are trained with the NT-Xent loss to tell
     each row's copy apart from the other rows of the batch (Bahri et al. 2022).
     The encoder's output is the embedding.
@@ -46,7 +47,9 @@ class SCARF(TabularSelfSupervised):
     >>> from sklearn_ssl import SCARF
     >>> X, _ = load_breast_cancer(return_X_y=True)
     >>> scarf = SCARF(n_components=16, max_epochs=5, random_state=0).fit(X)
-    >>> scarf.transform(X).shape
+    >>> scarf.transform(X).shape  # 16 embedding columns, then the 30 scaled features
+    (569, 46)
+    >>> scarf.set_params(passthrough=False).transform(X).shape  # the embeddings alone
     (569, 16)
     """
 
@@ -59,13 +62,14 @@ class SCARF(TabularSelfSupervised):
 
     def __init__(
         self,
-        n_components=128,
+        n_components=32,
         *,
         corruption_rate=0.6,
         temperature=1.0,
         projection_size=128,
         # shared by the table methods (tabular/_base.py)
-        hidden_layer_sizes=(256, 256), standardize=True, encoder="mlp",
+        categorical_features="from_dtype", hidden_layer_sizes=(256, 256), standardize=True,
+        encoder="mlp", passthrough=True,
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-5, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,

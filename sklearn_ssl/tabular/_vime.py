@@ -2,11 +2,13 @@
 
 from numbers import Real
 
+import numpy as np
 from sklearn.utils._param_validation import Interval
 from torch import nn
 
 from .._parameters import assign_parameters
 from ..augment import MarginalCorruption, marginal_corruption
+from ..losses import TableReconstructionLoss
 from ..tasks import MaskedFeatureTask
 from ._base import TabularSelfSupervised
 
@@ -16,11 +18,12 @@ class VIME(TabularSelfSupervised):
 
     Each cell is masked with probability ``mask_rate`` and replaced by a draw
     from its feature's empirical marginal (the same column of another random
-    row). From the corrupted row, the encoder and two linear heads learn to
-    estimate which cells were replaced (binary cross-entropy) and to
-    reconstruct the original, standardised features (mean squared error,
-    weighted by ``alpha``) (Yoon et al. 2020). The encoder's output is the
-    embedding. Missing values are not supported: NaN raises an error.
+    row; a category of a categorical feature). From the corrupted row, the
+    encoder and two linear heads learn to estimate which cells were replaced
+    (binary cross-entropy) and to reconstruct the original cells, weighted by
+    ``alpha``: scaled numbers with a squared error, categories with a
+    cross-entropy (Yoon et al. 2020). Missing cells are never reconstruction
+    targets. The encoder's output is the embedding.
 
     Parameters
     ----------
@@ -45,7 +48,9 @@ class VIME(TabularSelfSupervised):
     >>> from sklearn_ssl import VIME
     >>> X, _ = load_breast_cancer(return_X_y=True)
     >>> vime = VIME(n_components=16, max_epochs=5, random_state=0).fit(X)
-    >>> vime.transform(X).shape
+    >>> vime.transform(X).shape  # 16 embedding columns, then the 30 scaled features
+    (569, 46)
+    >>> vime.set_params(passthrough=False).transform(X).shape  # the embeddings alone
     (569, 16)
     """
 
@@ -57,12 +62,13 @@ class VIME(TabularSelfSupervised):
 
     def __init__(
         self,
-        n_components=128,
+        n_components=32,
         *,
         mask_rate=0.3,
         alpha=2.0,
         # shared by the table methods (tabular/_base.py)
-        hidden_layer_sizes=(256, 256), standardize=True, encoder="mlp",
+        categorical_features="from_dtype", hidden_layer_sizes=(256, 256), standardize=True,
+        encoder="mlp", passthrough=True,
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-5, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
@@ -71,14 +77,18 @@ class VIME(TabularSelfSupervised):
         assign_parameters(self, locals())
 
     def _task(self, encoder, width, X):
-        n_features = X.shape[1]
+        mask, _, _ = self._column_plan()
+        reconstruction = TableReconstructionLoss(
+            numeric=np.flatnonzero(~mask), categorical=np.flatnonzero(mask), n_slots=self._n_slots()
+        )
         return MaskedFeatureTask(
             encoder=encoder,
             corruption=MarginalCorruption(self.mask_rate),
-            mask_head=nn.Linear(width, n_features),
-            feature_head=nn.Linear(width, n_features),
+            mask_head=nn.Linear(width, X.shape[1]),
+            feature_head=nn.Linear(width, reconstruction.n_outputs),
             target=encoder.standardize,
             alpha=self.alpha,
+            loss=reconstruction,
         )
 
     def _augment_for_finetuning(self, X_batch, generator):
