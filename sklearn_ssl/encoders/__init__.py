@@ -1,10 +1,13 @@
 """Encoder networks: presets per data kind; any torch module is accepted too."""
 
 from .cnn import BasicBlock, ResNet, small_resnet
+from .dilated_cnn import DilatedConvBlock, DilatedConvNetwork
 from .image import ImageEncoder, Normalize, PixelScale
 from .mlp import MLP, Standardize, TabularEncoder
 from .momentum import MomentumTarget
+from .patch_transformer import PatchTransformerNetwork, patchify_series
 from .resnet import resnet18_cifar
+from .series import ChannelStandardize, SeriesEncoder, pool_states
 from .text import TextTransformer
 from .transformer import Attention, Block
 from .vit import VisionTransformer, patchify
@@ -14,16 +17,23 @@ __all__ = [
     "Attention",
     "BasicBlock",
     "Block",
+    "ChannelStandardize",
+    "DilatedConvBlock",
+    "DilatedConvNetwork",
     "ImageEncoder",
     "MomentumTarget",
     "Normalize",
+    "PatchTransformerNetwork",
     "PixelScale",
     "ResNet",
+    "SeriesEncoder",
     "Standardize",
     "TabularEncoder",
     "TextTransformer",
     "VisionTransformer",
     "patchify",
+    "patchify_series",
+    "pool_states",
     "resnet18_cifar",
     "small_resnet",
 ]
