@@ -99,7 +99,8 @@ class DilatedConvNetwork(nn.Module):
         """
         keep = observed if hidden is None else observed & ~hidden  # (B, T)
         x = self.input_fc(values.transpose(1, 2)) * keep.unsqueeze(-1)  # (B, T, H)
-        x = x.transpose(1, 2)  # (B, H, T)
+        # contiguous: convolutions of a transposed view round differently with the batch
+        x = x.transpose(1, 2).contiguous()  # (B, H, T)
         gate = observed.unsqueeze(1).to(x.dtype)  # (B, 1, T)
         for block in self.blocks:
             x = block(x, gate)  # (B, width, T)

@@ -43,15 +43,15 @@ def series_form(X):
     else:
         ndim = getattr(X, "ndim", None)
         if ndim is None:
-            ndim = np.ndim(X)
+            ndim = np.asarray(X).ndim
     if ndim == 2:
         return "table"
     if ndim == 3:
         return "array"
     if ndim <= 1:
         raise ValueError(
-            f"X must be {EXPECTED}; got a {ndim}-D input. A single series needs a "
-            "cases axis: pass X[None] (or [series])."
+            f"X must be {EXPECTED}; got a {ndim}-D input. Reshape your data: a single "
+            "series needs a cases axis, X[None] (or [series])."
         )
     raise ValueError(
         f"X must be {EXPECTED}; got a {ndim}-D array of shape {np.shape(X)}. Reshape it "
