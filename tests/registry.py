@@ -111,7 +111,7 @@ class Case:
         ``make_X(n_samples, rng) -> X``, valid training input.
     kind : {"table", "image", "text", "series"}
         The kind of input, which selects the hostile-input strategies.
-    encoder_swappable, epochs_independent, numeric_array, saveable, sklearn_checks
+    encoder_swappable, epochs_independent, numeric_array, saveable, sklearn_checks, batch_invariant
         True, or :class:`Lacks` with the reason (see :data:`CAPABILITIES`).
     """
 
@@ -123,6 +123,7 @@ class Case:
     numeric_array: object = True
     saveable: object = True
     sklearn_checks: object = True
+    batch_invariant: object = True
 
     @property
     def id(self):
@@ -141,8 +142,17 @@ CAPABILITIES = {
     "numeric_array": "input is a numeric array, which can also be an np.memmap",
     "saveable": "a fitted instance saves code-free with est.save",
     "sklearn_checks": "scikit-learn's parametrize_with_checks applies (2-D numeric input)",
+    "batch_invariant": "transform gives every row the same float32 bits in any batch",
 }
 assert set(CAPABILITIES) == {f.name for f in fields(Case) if f.default is True}
+
+
+#: Why the series methods' embeddings may differ in the last bit between batchings.
+ROUNDING_WITH_BATCH = (
+    "torch's 1-D convolutions and GELU round differently with the batch size and "
+    "position (1 float32 ulp, about 1e-7 relative, above the checks' rtol=1e-7); "
+    "tests/timeseries/test_methods.py holds the embeddings of any batching to 1e-5"
+)
 
 
 def cases(kind=None):
@@ -207,6 +217,7 @@ def cases(kind=None):
                 "TS2Vec's loss contrasts the states of every timestamp: its encoder is the "
                 "dilated CNN it builds, not an arbitrary module"
             ),
+            batch_invariant=Lacks(ROUNDING_WITH_BATCH),
         ),
         Case(
             MaskedTimeSeriesAutoencoder(
@@ -218,6 +229,7 @@ def cases(kind=None):
                 "the masked series autoencoder predicts the values of every state's timestamps: "
                 "its encoder is a sequence network it builds (encoder names which)"
             ),
+            batch_invariant=Lacks(ROUNDING_WITH_BATCH),
         ),
     ]
     return [case for case in registry if kind is None or case.kind == kind]

@@ -16,7 +16,7 @@ from torch import nn
 
 
 class DilatedConvBlock(nn.Module):
-    """``x + conv(gelu(conv(gelu(x))))``, a 1x1 convolution on the shortcut when asked.
+    """``x + conv(gelu(conv(gelu(x))))``, a linear map of the channels on the shortcut when asked.
 
     Parameters
     ----------
@@ -25,7 +25,8 @@ class DilatedConvBlock(nn.Module):
     dilation : int
         Dilation of both convolutions; their padding keeps the length.
     project : bool
-        Put a 1x1 convolution on the shortcut (needed when the widths differ).
+        Map the shortcut's channels linearly (a 1x1 convolution; needed when the
+        widths differ).
     kernel_size : int, default=3
         Odd kernel size of both convolutions.
     """
@@ -37,12 +38,16 @@ class DilatedConvBlock(nn.Module):
         self.conv2 = nn.Conv1d(
             out_width, out_width, kernel_size, padding=padding, dilation=dilation
         )
-        self.project = nn.Conv1d(in_width, out_width, 1) if project else None
+        # a 1x1 convolution as a linear layer: a Conv1d of kernel 1 rounds differently
+        # with the batch size, so a series' embedding would depend on its batch
+        self.project = nn.Linear(in_width, out_width) if project else None
 
     def forward(self, x, gate=None):
         """``x`` (B, in_width, T) to (B, out_width, T); ``gate`` (B, 1, T) zeroes the
         missing timestamps after each convolution, or None."""
-        shortcut = x if self.project is None else self.project(x)  # (B, out_width, T)
+        shortcut = x
+        if self.project is not None:
+            shortcut = self.project(x.transpose(1, 2)).transpose(1, 2).contiguous()
         h = self.conv1(F.gelu(x))  # (B, out_width, T)
         if gate is not None:
             h = h * gate
