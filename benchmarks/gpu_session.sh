@@ -10,7 +10,7 @@
 #   bash benchmarks/gpu_session.sh                 # every step, about 15 minutes
 #   bash benchmarks/gpu_session.sh tests speed     # only these steps
 #
-# Steps: tests speed mnist streaming text. On an H200 (2026-11-27) the speed
+# Steps: tests speed mnist streaming text series. On an H200 (2026-11-27) the speed
 # step took about 45 s per case and the MNIST step about 40 s per method.
 set -u
 export PYTHONUNBUFFERED=1
@@ -24,7 +24,7 @@ if ls .whl/*.whl >/dev/null 2>&1; then
         --target /tmp/site .whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD
 fi
-STEPS=${*:-tests speed mnist streaming text}
+STEPS=${*:-tests speed mnist streaming text series}
 step() { echo; echo "== $1 ($(date +%T))"; }
 wanted() { [[ " $STEPS " == *" $1 "* ]]; }
 
@@ -60,5 +60,13 @@ if wanted text && [ -d "$MR" ]; then
     step "text: MaskedLanguageModel on MR"
     timeout 100 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.2 \
         --d-model 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
+fi
+if wanted series; then
+    step "series: TS2Vec speed against a plain loop, and the UCR/UEA sets (needs aeon)"
+    timeout 240 python3 benchmarks/speed_series.py --gpu --repeats 3 \
+        --out "$OUT/speed_series_gpu.json" 2>&1 | tail -6
+    timeout 300 python3 benchmarks/run.py --datasets arrowhead gunpoint italypowerdemand \
+        basicmotions --no-plots --tag timeseries_gpu --out "$OUT" 2>&1 \
+        | grep -v "it/s\|epoch/s\|method/s"
 fi
 step "done"
