@@ -20,6 +20,7 @@ are scored with the same label draws. Without aeon they are skipped.
 import argparse
 import datetime
 import json
+import os
 import platform
 import sys
 import time
@@ -155,6 +156,9 @@ def main(argv=None):
 
     if not torch.cuda.is_available():
         torch.set_num_threads(1)  # small models: one thread beats two on a shared 2-core machine
+        # numba's OpenMP layer (aeon's MiniRocket, DTW) would reset torch's thread count
+        # to the core count: TS2Vec after MiniRocket then ran 8x slower on 2 busy cores
+        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     available = [name for name in sorted(LOADERS) if name != "mr" or Path(args.mr_path).is_dir()]
     names = args.datasets or (QUICK_DATASETS if args.quick else available)
     if not has_aeon() and set(names) & set(SERIES_SETS):

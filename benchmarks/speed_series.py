@@ -11,7 +11,7 @@ precision and epochs; runs alternate and medians are compared (``speed.py``'s
     python benchmarks/speed_series.py --gpu           # GPU: larger collections, bf16
     python benchmarks/speed_series.py --gpu --quick   # the GPU cases, tiny, on any device
 
-TS2Vec's crops decide tensor shapes, so each step reads five random numbers
+TS2Vec's crops decide tensor shapes, so each step reads four random numbers
 on the host (one device sync per step), on both sides.
 """
 

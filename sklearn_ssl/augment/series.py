@@ -173,7 +173,7 @@ def overlapping_crops(length, batch, min_overlap=2, generator=None, device=None)
     and placed at random, each window extends it by a random amount to the
     left (window a) or to the right (window b), and the pair is shifted by a
     random offset per series (the same lengths for the whole batch, so that
-    the views stack). The five scalar draws are read on the host: they decide
+    the views stack). The four scalar draws are read on the host: they decide
     tensor shapes.
 
     Parameters

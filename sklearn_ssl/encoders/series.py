@@ -33,10 +33,6 @@ class ChannelStandardize(nn.Module):
         # X (B, C, T)
         return X / self.scale[:, None] - (self.mean / self.scale)[:, None]  # (B, C, T)
 
-    def inverse(self, Z):
-        """Standardised series back to the raw scale."""
-        return Z * self.scale[:, None] + self.mean[:, None]  # (B, C, T)
-
 
 def pool_states(states, valid, pooling):
     """One vector per series: the max or mean of its valid states.

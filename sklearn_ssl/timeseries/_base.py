@@ -194,9 +194,11 @@ class SeriesSelfSupervised(SelfSupervisedTransformer):
     def _augment_for_finetuning(self, X_batch, generator):
         """Random gain (sd 0.1) per series and channel, then noise (sd 0.03) on the
         standardised scale (TS-TCC's weak augmentation)."""
-        standardize = self.encoder_.standardize.to(X_batch.device)
-        z = scaling(standardize(X_batch), 0.1, generator)  # (B, C, T)
-        return standardize.inverse(jitter(z, 0.03, generator))
+        standardize = self.encoder_.standardize
+        mean = standardize.mean.to(X_batch.device)[:, None]  # (C, 1)
+        scale = standardize.scale.to(X_batch.device)[:, None]
+        z = scaling((X_batch - mean) / scale, 0.1, generator)  # (B, C, T)
+        return jitter(z, 0.03, generator) * scale + mean
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
