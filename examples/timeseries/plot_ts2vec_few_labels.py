@@ -8,7 +8,7 @@ series alone: two overlapping crops of each series must agree on the
 representation of every shared timestamp, at every time scale (Yue et al.
 2022). Here it is fitted on the 50 training series of GunPoint, a UCR set
 bundled in ``aeon`` (the ``timeseries`` extra, nothing downloaded), without
-their labels; a logistic probe then gets 1 to 25 labels per class and is
+their labels; a logistic probe then gets 1 to 20 labels per class and is
 scored on the 150 test series. MiniRocket's random convolutional features
 (Dempster et al. 2021) with the same probe are the baseline.
 
@@ -70,7 +70,7 @@ def probe_accuracy(F_pool, F_test, k):
     return np.mean(scores)
 
 
-labels = [1, 2, 5, 10, 25]
+labels = [1, 2, 5, 10, 20]
 curves = {
     "TS2Vec": [probe_accuracy(Z_pool, Z_test, k) for k in labels],
     "MiniRocket": [probe_accuracy(R_pool, R_test, k) for k in labels],
@@ -97,3 +97,15 @@ right.set_title("few labels")
 right.legend()
 fig.tight_layout()
 plt.show()
+
+# %%
+# What the curves say
+# -------------------
+# On GunPoint, MiniRocket's 10,000 random-kernel features give the better
+# probe with one or two labels per class; TS2Vec's 128-wide embeddings catch
+# up from about ten labels per class. With all labels and the paper's
+# settings (``benchmarks/run.py``), TS2Vec reaches the published 0.98 on
+# GunPoint with the paper's SVM protocol, and its embeddings beat MiniRocket
+# with one label per class on ItalyPowerDemand (the README has the table).
+# Self-supervised embeddings are not always the best few-label features for
+# series: compare with MiniRocket on your data, as here.
