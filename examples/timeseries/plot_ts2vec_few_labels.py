@@ -105,7 +105,8 @@ plt.show()
 # probe with one or two labels per class; TS2Vec's 128-wide embeddings catch
 # up from about ten labels per class. With all labels and the paper's
 # settings (``benchmarks/run.py``), TS2Vec reaches the published 0.98 on
-# GunPoint with the paper's SVM protocol, and its embeddings beat MiniRocket
-# with one label per class on ItalyPowerDemand (the README has the table).
+# GunPoint with the paper's SVM protocol; with one label per class it beat
+# MiniRocket only on ItalyPowerDemand, and only for one seed of five (the
+# README has the tables).
 # Self-supervised embeddings are not always the best few-label features for
 # series: compare with MiniRocket on your data, as here.
