@@ -45,7 +45,37 @@ BASELINE_NAMES = (
     "random trees embedding",
     "autoencoder (MLP)",
     "TF-IDF 1-2 grams",
+    "raw series",
+    "MiniRocket",
+    "1-NN DTW",
+    "MiniRocket + ridge",
 )
+
+
+def series_baselines(dataset):
+    """Raw series (equal lengths: every timepoint a feature) and MiniRocket's features.
+
+    MiniRocket (Dempster et al. 2021) comes from aeon, the ``timeseries`` extra.
+    """
+    from aeon.transformations.collection.convolution_based import MiniRocket
+
+    return {"raw series": None, "MiniRocket": MiniRocket(random_state=0)}
+
+
+def series_classifiers(dataset):
+    """Classifiers on raw series, scored with the same label draws as the probes.
+
+    1-NN with dynamic time warping (full window), and MiniRocket with its
+    published classifier (standardisation, ridge with its penalty chosen by
+    leave-one-out), both from aeon.
+    """
+    from aeon.classification.convolution_based import MiniRocketClassifier
+    from aeon.classification.distance_based import KNeighborsTimeSeriesClassifier
+
+    return {
+        "1-NN DTW": KNeighborsTimeSeriesClassifier(n_neighbors=1, distance="dtw"),
+        "MiniRocket + ridge": MiniRocketClassifier(random_state=0),
+    }
 
 
 def to_dense(Z):
@@ -60,6 +90,8 @@ def baselines(dataset):
     """
     if dataset.kind == "text":
         return {"TF-IDF 1-2 grams": TfidfVectorizer(ngram_range=(1, 2))}
+    if dataset.kind == "series":
+        return series_baselines(dataset)
     n_features = np.asarray(dataset.X).reshape(len(dataset.X), -1).shape[1]
     return {
         "raw features": None,

@@ -4,11 +4,13 @@ Each loader returns a :class:`Dataset`: rows, labels, what kind of data it is
 (which methods apply) and the test fraction of the protocol.
 """
 
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_digits
+from sklearn.preprocessing import LabelEncoder
 
 from sklearn_ssl.datasets import load_mr
 
@@ -21,11 +23,12 @@ class Dataset:
     name: str
     X: object
     y: np.ndarray
-    kind: str  # "table", "image" or "text"
+    kind: str  # "table", "image", "text" or "series"
     budgets: list
     test_size: float = 0.3
     input_shape: tuple | None = None
     notes: dict = field(default_factory=dict)
+    test: tuple | None = None  # (X_test, y_test) of a predefined split (the UCR/UEA archives)
 
 
 def digits_table():
@@ -58,10 +61,47 @@ def mr(path=MR_PATH):
     return Dataset("MR sentence polarity", X, y, "text", [10, 100, 1000, "all"], test_size=0.2)
 
 
+def has_aeon():
+    """Whether the optional ``timeseries`` extra (aeon, which ships the UCR/UEA sets) is there."""
+    return importlib.util.find_spec("aeon") is not None
+
+
+def ucr_uea(name):
+    """A UCR/UEA classification set bundled in the aeon wheel, with the archive's split.
+
+    The train split is the unlabeled pool, the test split scores; labels are
+    encoded as 0..k-1. Needs the ``timeseries`` extra (``pip install
+    sklearn-ssl[timeseries]``).
+    """
+    from aeon.datasets import load_classification
+
+    X, y = load_classification(name, split="train")
+    X_test, y_test = load_classification(name, split="test")
+    labels = LabelEncoder().fit(np.concatenate([y, y_test]))
+    return Dataset(
+        name,
+        X,
+        labels.transform(y),
+        "series",
+        [1, 5, "all"],
+        test=(X_test, labels.transform(y_test)),
+        notes={"shape": X.shape, "test_cases": len(X_test)},
+    )
+
+
+#: The UCR/UEA sets of the benchmark: loader name -> archive name.
+SERIES_SETS = {
+    "arrowhead": "ArrowHead",
+    "gunpoint": "GunPoint",
+    "italypowerdemand": "ItalyPowerDemand",
+    "basicmotions": "BasicMotions",
+}
+
 LOADERS = {
     "digits": digits_table,
     "digits-images": digits_images,
     "breast_cancer": breast_cancer,
     "mnist": mnist_5k,
     "mr": mr,
+    **{key: (lambda name=name: ucr_uea(name)) for key, name in SERIES_SETS.items()},
 }

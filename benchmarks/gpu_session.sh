@@ -12,8 +12,8 @@
 #   bash benchmarks/gpu_session.sh                 # every step, about 15 minutes
 #   bash benchmarks/gpu_session.sh anchor tests    # only these steps
 #
-# Steps: anchor tests speed mnist streaming text. On an H200 (2026-11-27) the
-# speed step took about 45 s per case and the MNIST step about 40 s per method.
+# Steps: anchor tests speed mnist streaming text series. On an H200 (2026-11-27)
+# the speed step took about 45 s per case and the MNIST step about 40 s per method.
 set -u
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-benchmarks/results/gpu}
@@ -26,7 +26,7 @@ if ls .whl/*.whl >/dev/null 2>&1; then
         --target /tmp/site .whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD
 fi
-STEPS=${*:-anchor tests speed mnist streaming text}
+STEPS=${*:-anchor tests speed mnist streaming text series}
 step() { echo; echo "== $1 ($(date +%T))"; }
 wanted() { [[ " $STEPS " == *" $1 "* ]]; }
 
@@ -67,5 +67,13 @@ if wanted text && [ -d "$MR" ]; then
     step "text: MaskedLanguageModel on MR"
     timeout 100 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.2 \
         --d-model 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
+fi
+if wanted series; then
+    step "series: TS2Vec speed against a plain loop, and the UCR/UEA sets (needs aeon)"
+    timeout 240 python3 benchmarks/speed_series.py --gpu --repeats 3 \
+        --out "$OUT/speed_series_gpu.json" 2>&1 | tail -6
+    timeout 300 python3 benchmarks/run.py --datasets arrowhead gunpoint italypowerdemand \
+        basicmotions --no-plots --tag timeseries_gpu --out "$OUT" 2>&1 \
+        | grep -v "it/s\|epoch/s\|method/s"
 fi
 step "done"

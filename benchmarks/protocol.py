@@ -12,13 +12,15 @@ import time
 
 import numpy as np
 from scipy import sparse
+from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import adjusted_rand_score
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 
 SEEDS = range(5)
 
@@ -47,6 +49,42 @@ def linear_probe(with_mean=True):
 
 def knn_probe(with_mean=True):
     return make_pipeline(StandardScaler(with_mean=with_mean), KNeighborsClassifier(n_neighbors=5))
+
+
+#: The C values of the TS2Vec classification protocol's RBF SVM (inf: a hard margin).
+SVM_C = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1e3, 1e4, np.inf]
+
+
+def svm_accuracy(Z_pool, y_pool, Z_test, y_test):
+    """Test accuracy of the TS2Vec paper's protocol with all labels: an RBF SVM on the embeddings.
+
+    ``gamma="scale"``; C is searched over :data:`SVM_C` by 5-fold cross-validation,
+    except with fewer than 5 rows per class or 50 rows in all, where C is infinite.
+    """
+    n_classes = len(np.unique(y_pool))
+    if len(y_pool) // n_classes < 5 or len(y_pool) < 50:
+        svm = SVC(C=np.inf, gamma="scale").fit(Z_pool, y_pool)
+    else:
+        svm = GridSearchCV(SVC(gamma="scale"), {"C": SVM_C}, cv=5).fit(Z_pool, y_pool)
+    return float(svm.score(Z_test, y_test))
+
+
+def classifier_scores(classifier, X_pool, y_pool, X_test, y_test, budgets):
+    """Mean test accuracy of a classifier fitted on the raw inputs of k labeled rows per class.
+
+    The same label draws as :func:`probe_scores`, for baselines that are
+    classifiers rather than representations (1-NN DTW, MiniRocket + ridge).
+    """
+    scores = {}
+    for k in budgets:
+        seeds = [0] if k == "all" else SEEDS
+        accuracies = []
+        for seed in seeds:
+            rows = few_label_rows(y_pool, k, seed)
+            fitted = clone(classifier).fit(X_pool[rows], y_pool[rows])
+            accuracies.append(fitted.score(X_test, y_test))
+        scores[str(k)] = float(np.mean(accuracies))
+    return scores
 
 
 def probe_scores(Z_pool, y_pool, Z_test, y_test, budgets, make_probe=linear_probe):
@@ -84,7 +122,15 @@ def as_features(Z):
 
 
 def evaluate(
-    representation, X_pool, y_pool, X_test, y_test, budgets, knn_budget=10, keep_embeddings=False
+    representation,
+    X_pool,
+    y_pool,
+    X_test,
+    y_test,
+    budgets,
+    knn_budget=10,
+    keep_embeddings=False,
+    svm=False,
 ):
     """Fit ``representation`` on the pool without labels and score it.
 
@@ -98,6 +144,8 @@ def evaluate(
         Labels per class for the kNN probe.
     keep_embeddings : bool
         Also return the test embeddings under ``"Z_test"``.
+    svm : bool
+        Also score the TS2Vec protocol with all labels (:func:`svm_accuracy`).
 
     Returns
     -------
@@ -120,6 +168,8 @@ def evaluate(
         "ari": kmeans_ari(Z_test, y_test),
         "fit_seconds": fit_seconds,
     }
+    if svm:
+        result["svm"] = svm_accuracy(Z_pool, y_pool, Z_test, y_test)
     if keep_embeddings:
         result["Z_test"] = Z_test
     return result

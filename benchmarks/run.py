@@ -8,11 +8,19 @@ per class, kNN probe, k-means ARI). Prints one table per data set, writes JSON
     python benchmarks/run.py --quick                 # a few minutes on 2 CPU cores
     python benchmarks/run.py --datasets digits mnist # full settings, for a GPU
     python benchmarks/run.py --datasets mr --mr-path ../shared/data/mr  # text
+    python benchmarks/run.py --datasets arrowhead gunpoint italypowerdemand basicmotions
+
+The series sets (UCR/UEA, bundled in aeon: the ``timeseries`` extra) keep
+the archive's split: the train split is the unlabeled pool, the test split
+scores. With all labels they also get the TS2Vec paper's protocol (an RBF
+SVM, C searched), and classifier baselines (1-NN DTW, MiniRocket + ridge)
+are scored with the same label draws. Without aeon they are skipped.
 """
 
 import argparse
 import datetime
 import json
+import os
 import platform
 import sys
 import time
@@ -26,11 +34,11 @@ from tqdm.auto import tqdm
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from baselines import BASELINE_NAMES, baselines  # noqa: E402
-from data import LOADERS, MR_PATH  # noqa: E402
+from baselines import BASELINE_NAMES, baselines, series_classifiers  # noqa: E402
+from data import LOADERS, MR_PATH, SERIES_SETS, has_aeon  # noqa: E402
 from methods import methods  # noqa: E402
 from outputs import OUT  # noqa: E402
-from protocol import evaluate, split  # noqa: E402
+from protocol import classifier_scores, evaluate, split  # noqa: E402
 
 QUICK_DATASETS = ["digits", "breast_cancer", "digits-images"]
 
@@ -53,18 +61,38 @@ def environment():
 def run_dataset(dataset, quick, skip_baselines=False):
     """Scores of every representation of one data set (a list of dicts), the
     test embeddings of each (name -> array) and the test labels."""
-    X_pool, X_test, y_pool, y_test = split(dataset.X, dataset.y, dataset.test_size)
+    if dataset.test is not None:
+        X_pool, y_pool, (X_test, y_test) = dataset.X, dataset.y, dataset.test
+    else:
+        X_pool, X_test, y_pool, y_test = split(dataset.X, dataset.y, dataset.test_size)
+    series = dataset.kind == "series"
     candidates = {} if skip_baselines else baselines(dataset)
     candidates.update(methods(dataset, quick))
     rows, embeddings = [], {}
     for name, representation in tqdm(candidates.items(), desc=dataset.name, unit="method"):
         start = time.perf_counter()
         scores = evaluate(
-            representation, X_pool, y_pool, X_test, y_test, dataset.budgets, keep_embeddings=True
+            representation,
+            X_pool,
+            y_pool,
+            X_test,
+            y_test,
+            dataset.budgets,
+            keep_embeddings=True,
+            svm=series,
         )
         embeddings[name] = scores.pop("Z_test")
         scores.update(representation=name, wall_seconds=time.perf_counter() - start)
         rows.append(scores)
+    classifiers = series_classifiers(dataset) if series and not skip_baselines else {}
+    for name, classifier in classifiers.items():
+        start = time.perf_counter()
+        scores = classifier_scores(classifier, X_pool, y_pool, X_test, y_test, dataset.budgets)
+        seconds = time.perf_counter() - start
+        rows.append(
+            {"representation": name, "linear": scores, "knn": None, "ari": None, "svm": None,
+             "fit_seconds": seconds, "wall_seconds": seconds}
+        )  # fmt: skip
     return rows, embeddings, y_test
 
 
@@ -79,27 +107,36 @@ def best_method(rows, dataset):
 
 def markdown_table(dataset, rows):
     budgets = [str(k) for k in dataset.budgets]
+    series = dataset.kind == "series"
+    what = (
+        "accuracy by labels per class: logistic probe on the representation, or the "
+        "classifier itself; SVM: the TS2Vec protocol with all labels"
+        if series
+        else "logistic probe accuracy by labels per class"
+    )
+    extra = ["SVM (all)"] if series else []
     lines = [
-        f"**{dataset.name}** (logistic probe accuracy by labels per class; kNN at 10/class; "
-        "k-means ARI; fit seconds)",
+        f"**{dataset.name}** ({what}; kNN at 10/class; k-means ARI; fit seconds)",
         "",
-        "| representation | " + " | ".join(budgets) + " | kNN | ARI | fit s |",
-        "|---|" + "---|" * (len(budgets) + 3),
+        "| representation | " + " | ".join(budgets + extra) + " | kNN | ARI | fit s |",
+        "|---|" + "---|" * (len(budgets) + len(extra) + 3),
     ]
     best = {k: max(row["linear"][k] for row in rows) for k in budgets}
+    best_svm = max((row["svm"] for row in rows if row.get("svm") is not None), default=None)
     for row in rows:
-        cells = [
-            f"**{row['linear'][k]:.3f}**"
-            if row["linear"][k] == best[k]
-            else f"{row['linear'][k]:.3f}"
-            for k in budgets
-        ]
-        lines.append(
-            f"| {row['representation']} | "
-            + " | ".join(cells)
-            + f" | {row['knn']:.3f} | {row['ari']:.3f} | {row['fit_seconds']:.1f} |"
-        )
+        cells = [_cell(row["linear"][k], best[k]) for k in budgets]
+        if series:
+            cells.append(_cell(row.get("svm"), best_svm))
+        cells += [_cell(row["knn"]), _cell(row["ari"]), f"{row['fit_seconds']:.1f}"]
+        lines.append(f"| {row['representation']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cell(value, best=None):
+    """A score to 3 decimals, bold when it is the column's best; empty for None."""
+    if value is None:
+        return ""
+    return f"**{value:.3f}**" if value == best else f"{value:.3f}"
 
 
 def main(argv=None):
@@ -119,8 +156,17 @@ def main(argv=None):
 
     if not torch.cuda.is_available():
         torch.set_num_threads(1)  # small models: one thread beats two on a shared 2-core machine
+        # numba's OpenMP layer (aeon's MiniRocket, DTW) would reset torch's thread count
+        # to the core count: TS2Vec after MiniRocket then ran 8x slower on 2 busy cores
+        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     available = [name for name in sorted(LOADERS) if name != "mr" or Path(args.mr_path).is_dir()]
     names = args.datasets or (QUICK_DATASETS if args.quick else available)
+    if not has_aeon() and set(names) & set(SERIES_SETS):
+        print(
+            "Skipping the series sets: they ship with aeon, the optional `timeseries` "
+            "extra (pip install sklearn-ssl[timeseries])."
+        )
+        names = [name for name in names if name not in SERIES_SETS]
     tag = args.tag or ("quick" if args.quick else "full")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """sklearn-ssl: self-supervised pretraining as scikit-learn estimators.
 
 The estimators live by data kind (:mod:`sklearn_ssl.tabular`,
-:mod:`sklearn_ssl.image`, :mod:`sklearn_ssl.text`) and stage two in
+:mod:`sklearn_ssl.image`, :mod:`sklearn_ssl.text`,
+:mod:`sklearn_ssl.timeseries`) and stage two in
 :mod:`sklearn_ssl.finetune`; all are importable from here.
 """
 
@@ -18,16 +19,19 @@ from .image import (
 )
 from .tabular import SCARF, VIME
 from .text import MaskedLanguageModel
+from .timeseries import MaskedTimeSeriesAutoencoder, TS2Vec
 
 __all__ = [
     "BYOL",
     "SCARF",
+    "TS2Vec",
     "VIME",
     "BarlowTwins",
     "FineTunedClassifier",
     "FineTunedRegressor",
     "MaskedAutoencoder",
     "MaskedLanguageModel",
+    "MaskedTimeSeriesAutoencoder",
     "RotationPrediction",
     "SelfSupervisedClassifier",
     "SimCLR",

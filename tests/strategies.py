@@ -19,7 +19,7 @@ from sklearn.base import clone
 from sklearn.utils.validation import _num_samples
 
 from sklearn_ssl.exceptions import CollapseWarning
-from tests.registry import IMAGE, TABLE, TEXT
+from tests.registry import IMAGE, SERIES, TABLE, TEXT
 
 #: Words of which an error message must contain one: it says what to change.
 ADVICE_WORDS = (
@@ -197,6 +197,92 @@ def _image_arrays():
     )
 
 
+def _collections():
+    """3-D arrays (n_cases, n_channels, n_timepoints): float32/64, 0 to 5 cases, length 0 to 9."""
+    dtype = st.sampled_from([np.float32, np.float64])
+    shape = st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(0, 9))
+    return st.tuples(dtype, shape).flatmap(lambda a: hnp.arrays(a[0], a[1], elements=finite))
+
+
+def _series(channels, length):
+    return hnp.arrays(np.float64, (channels, length), elements=finite)
+
+
+def _unequal_lengths():
+    """Lists of series of unequal lengths (1 to 12), 2-D or 1-D, some with other channel counts."""
+    channels = st.integers(1, 3)
+    same = channels.flatmap(
+        lambda c: st.lists(st.integers(1, 12).flatmap(lambda n: _series(c, n)), min_size=2,
+                           max_size=6)
+    )  # fmt: skip
+    univariate = st.lists(
+        st.integers(1, 12).flatmap(lambda n: _series(1, n).map(lambda s: s[0])),
+        min_size=2,
+        max_size=6,
+    )
+    mixed = st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 6)).flatmap(lambda s: _series(*s)),
+        min_size=2,
+        max_size=5,
+    )  # mismatched channels, empty series
+    return st.one_of(same, univariate, mixed)
+
+
+def _with_nan_runs(X, data):
+    """``X`` with runs of NaN in random series, channels and spans (whole series included)."""
+    X = X.copy()
+    for _ in range(data.draw(st.integers(1, 4))):
+        case = data.draw(st.integers(0, len(X) - 1))
+        channel = data.draw(st.integers(0, X.shape[1] - 1))
+        start = data.draw(st.integers(0, X.shape[2] - 1))
+        stop = data.draw(st.integers(start + 1, X.shape[2]))
+        X[case, channel, start:stop] = np.nan
+    return X
+
+
+def _nan_runs():
+    """Collections with NaN runs: missing timestamps, trailing padding, all-missing series."""
+    shape = st.tuples(st.integers(2, 5), st.integers(1, 3), st.integers(1, 9))
+    arrays = shape.flatmap(lambda s: hnp.arrays(np.float64, s, elements=finite))
+    return st.tuples(arrays, st.data()).map(lambda args: _with_nan_runs(*args))
+
+
+def _degenerate_series():
+    """Constant series, all zeros, duplicates and length-1 series."""
+    shape = st.tuples(st.integers(2, 5), st.integers(1, 2), st.integers(1, 8))
+    base = shape.flatmap(lambda s: hnp.arrays(np.float64, s, elements=finite))
+    return st.one_of(
+        base.map(lambda X: np.broadcast_to(X[:, :, :1], X.shape).copy()),
+        base.map(np.zeros_like),
+        base.map(lambda X: np.repeat(X[:1], len(X), axis=0)),
+        base.map(lambda X: X[:, :, :1]),
+    )
+
+
+def _huge_series():
+    """Series scaled by 10**e for e in [-40, 40], per series: up to beyond float32."""
+    shape = st.tuples(st.integers(2, 5), st.integers(1, 2), st.integers(1, 8))
+    base = shape.flatmap(lambda s: hnp.arrays(np.float64, s, elements=st.floats(-1, 1)))
+    return st.tuples(base, st.data()).map(
+        lambda args: args[0]
+        * 10.0
+        ** np.array(
+            args[1].draw(st.lists(st.integers(-40, 40), min_size=len(args[0]),
+                                  max_size=len(args[0])))
+        )[:, None, None]
+    )  # fmt: skip
+
+
+def _high_dimensional():
+    """4-D and 5-D arrays, and single series (1-D)."""
+    return st.one_of(
+        hnp.arrays(np.float64, hnp.array_shapes(min_dims=4, max_dims=5, max_side=3),
+                   elements=finite),
+        hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=1, max_side=6),
+                   elements=finite),
+    )  # fmt: skip
+
+
 STRATEGIES = {
     TABLE: {
         "shapes": _shapes(),
@@ -215,6 +301,19 @@ STRATEGIES = {
         "non_finite": _non_finite(),
         "magnitudes": _magnitudes(),
         "degenerate": _degenerate(),
+        "containers": _containers(),
+    },
+    SERIES: {
+        "collections": _collections(),
+        "unequal_lengths": _unequal_lengths(),
+        "nan_runs": _nan_runs(),
+        "degenerate": _degenerate_series(),
+        "huge": _huge_series(),
+        "high_dimensional": _high_dimensional(),
+        "tables": _shapes(),
+        "dtypes": _dtypes(),
+        "objects": _objects(),
+        "non_finite": _non_finite(),
         "containers": _containers(),
     },
     TEXT: {

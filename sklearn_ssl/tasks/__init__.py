@@ -6,18 +6,22 @@ from .base import PretextTask
 from .byol import BYOLTask
 from .masked_features import MaskedFeatureTask
 from .masked_image import MaskedImageTask
+from .masked_series import MaskedSeriesTask
 from .masked_tokens import MaskedTokenTask
 from .rotation import RotationTask, rotate_all
 from .siamese import SiameseTask
+from .ts2vec import TS2VecTask
 
 __all__ = [
     "BYOLTask",
     "MaskedFeatureTask",
     "MaskedImageTask",
+    "MaskedSeriesTask",
     "MaskedTokenTask",
     "PretextTask",
     "RotationTask",
     "SiameseTask",
+    "TS2VecTask",
     "rotate_all",
 ]
 

@@ -15,10 +15,26 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from tests.registry import checked_transformers, stage_two_estimators
+from tests.registry import cases, checked_transformers, stage_two_estimators
+
+#: The checks that ask every row's output to be the same whatever rows it comes with.
+BATCH_INVARIANCE_CHECKS = (
+    "check_methods_subset_invariance",
+    "check_methods_sample_order_invariance",
+)
 
 
-@parametrize_with_checks(checked_transformers() + stage_two_estimators())
+def expected_failed_checks(estimator):
+    """The batch-invariance checks, for the cases that lack the capability (with the reason)."""
+    reason = {case.id: case.lacks("batch_invariant") for case in cases()}.get(
+        type(estimator).__name__
+    )
+    return {} if reason is None else dict.fromkeys(BATCH_INVARIANCE_CHECKS, reason)
+
+
+@parametrize_with_checks(
+    checked_transformers() + stage_two_estimators(), expected_failed_checks=expected_failed_checks
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

@@ -1,0 +1,55 @@
+"""Training batches of series of similar length, cut to their longest series.
+
+The batches of an epoch are text's length buckets
+(:class:`~sklearn_ssl.text.LengthBuckets`, lengths from
+:func:`~sklearn_ssl.timeseries.validation.series_lengths`): a fresh mix every
+epoch, series of similar length together, so a collection of unequal lengths
+spends little compute on NaN padding. :class:`SeriesBatches` cuts them from a
+collection on the training device; :func:`trimmed_series` lets the engine's
+:class:`~sklearn_ssl._engine.host_batches.HostBatches` stream the same
+batches from host memory (``data_on_device=False``).
+"""
+
+import numpy as np
+import torch
+
+from ..text.batches import LengthBuckets
+from .validation import series_lengths
+
+
+class SeriesBatches:
+    """Length-bucketed batches of a device-resident collection, yielded as ``(series, None)``.
+
+    Parameters
+    ----------
+    data : torch.Tensor of shape (n_cases, n_channels, n_timepoints)
+        The NaN-padded collection, on the training device.
+    lengths : ndarray of shape (n_cases,)
+        Each series' length (on the host, so batches need no device sync).
+    batch_size : int
+        The smallest number of series per batch.
+    generator : torch.Generator
+        A generator on ``data.device`` that decides the order.
+    """
+
+    def __init__(self, data, lengths, batch_size, generator):
+        self.data = data
+        self.lengths = np.asarray(lengths)
+        self.plan = LengthBuckets(self.lengths, batch_size)
+        self.generator = generator
+
+    def __len__(self):
+        return len(self.plan)
+
+    def __iter__(self):
+        for rows in self.plan(self.generator):
+            longest = int(self.lengths[rows].max())
+            index = torch.from_numpy(rows).to(self.data.device)
+            yield self.data[index, :, :longest], None  # (batch, n_channels, longest)
+
+
+def trimmed_series(series, device):
+    """Gathered series (a host array) as a float32 tensor on ``device``, cut to the longest."""
+    longest = max(1, int(series_lengths(series).max()))
+    array = np.ascontiguousarray(series[:, :, :longest], dtype=np.float32)
+    return torch.from_numpy(array).to(device)  # (batch, n_channels, longest)
