@@ -4,6 +4,7 @@ from .cnn import BasicBlock, ResNet, small_resnet
 from .image import ImageEncoder, Normalize, PixelScale
 from .mlp import MLP, Standardize, TabularEncoder
 from .momentum import MomentumTarget
+from .pretrained_text import PretrainedTextEncoder
 from .resnet import resnet18_cifar
 from .text import TextTransformer
 from .transformer import Attention, Block
@@ -18,6 +19,7 @@ __all__ = [
     "MomentumTarget",
     "Normalize",
     "PixelScale",
+    "PretrainedTextEncoder",
     "ResNet",
     "Standardize",
     "TabularEncoder",
