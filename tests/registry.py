@@ -101,6 +101,8 @@ class Case:
         The kind of input, which selects the hostile-input strategies.
     encoder_swappable, epochs_independent, numeric_array, saveable, sklearn_checks
         True, or :class:`Lacks` with the reason (see :data:`CAPABILITIES`).
+    variant : str
+        Names a second case of the same class (e.g. ``"pretrained"``) in test ids.
     """
 
     estimator: object
@@ -111,10 +113,12 @@ class Case:
     numeric_array: object = True
     saveable: object = True
     sklearn_checks: object = True
+    variant: str = ""
 
     @property
     def id(self):
-        return type(self.estimator).__name__
+        name = type(self.estimator).__name__
+        return f"{name}-{self.variant}" if self.variant else name
 
     def lacks(self, capability):
         """The reason the case lacks ``capability``, or None when it has it."""
@@ -131,6 +135,15 @@ CAPABILITIES = {
     "sklearn_checks": "scikit-learn's parametrize_with_checks applies (2-D numeric input)",
 }
 assert set(CAPABILITIES) == {f.name for f in fields(Case) if f.default is True}
+
+
+def has_transformers():
+    """Whether ``transformers`` imports (the pretrained text case needs it)."""
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def cases(kind=None):
@@ -184,11 +197,36 @@ def cases(kind=None):
             ),
         ),
     ]
+    if has_transformers():
+        from tests.text.checkpoints import shared_checkpoint
+
+        registry.append(
+            Case(
+                MaskedLanguageModel(
+                    pretrained=shared_checkpoint(),
+                    max_length=16,
+                    max_epochs=2,
+                    batch_size=16,
+                    **cpu,
+                ),
+                sentences,
+                TEXT,
+                encoder_swappable=Lacks("the encoder is the pretrained checkpoint's"),
+                numeric_array=Lacks(
+                    "text is a list of strings: there is no numeric or memmap form"
+                ),
+                sklearn_checks=Lacks(
+                    "parametrize_with_checks feeds numeric arrays, which a text estimator "
+                    "refuses; tests/text/test_pretrained.py covers the pretrained path"
+                ),
+                variant="pretrained",
+            )
+        )
     return [case for case in registry if kind is None or case.kind == kind]
 
 
 def get_case(name):
-    """A fresh instance of the case of the estimator class called ``name``."""
+    """A fresh instance of the case with id ``name`` (the estimator's class name)."""
     return next(case for case in cases() if case.id == name)
 
 

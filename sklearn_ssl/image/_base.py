@@ -293,7 +293,7 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
         try:
             with torch.inference_mode():
                 out = encoder(self._as_tensor(X[:2], "cpu"))
-        except RuntimeError as exc:
+        except (RuntimeError, AssertionError) as exc:  # torchvision's ViT asserts its size
             hint = ""
             if "resize" in self.get_params():
                 hint = " (a pretrained model may need the size it was trained at: resize=224)"
