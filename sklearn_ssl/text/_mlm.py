@@ -17,7 +17,13 @@ from ..encoders import PretrainedTextEncoder, TextTransformer
 from ..heads import projection_head
 from ..tasks import MaskedTokenTask
 from .batches import LengthBucketBatches, LengthBuckets, trimmed_ids
-from .pretrained import build_model, describe, load_model, read_checkpoint
+from .pretrained import (
+    build_model,
+    describe,
+    freeze_lower_layers,
+    load_model,
+    read_checkpoint,
+)
 from .tokenizer import (
     MASK_ID,
     PAD_ID,
@@ -112,6 +118,12 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         Attention heads; must divide ``d_model`` (from scratch).
     pooling : {"mean", "cls"}, default="mean"
         Mean of the non-padding token states, or the ``[CLS]`` state.
+    freeze_layers : int, default=0
+        With ``pretrained``: the token embeddings and the lowest
+        ``freeze_layers`` transformer layers keep the checkpoint's weights in
+        continued pretraining (and in fine-tuning), which cuts the cost of
+        training, since gradients stop at the lowest trained layer. 0 trains
+        every layer.
     dropout : float, default=0.1
         Dropout in the encoder during training (BERT's and SimCSE's 0.1; from
         scratch).
@@ -186,6 +198,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         "d_model": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
         "pooling": [StrOptions({"mean", "cls"})],
+        "freeze_layers": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "temperature": [Interval(Real, 0, None, closed="neither")],
     }
@@ -203,6 +216,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         d_model=64,
         n_heads=4,
         pooling="mean",
+        freeze_layers=0,
         dropout=0.1,
         temperature=0.05,
         # shared by every method (base.py)
@@ -223,6 +237,12 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
                     "pass strings that contain words."
                 )
             if self.pretrained is None:
+                if self.freeze_layers:
+                    raise ValueError(
+                        f"freeze_layers={self.freeze_layers} keeps layers of a pretrained "
+                        "checkpoint; without pretrained, every layer is new: use "
+                        "freeze_layers=0."
+                    )
                 self.tokenizer_ = train_tokenizer(
                     X, self.vocab_size, self.lowercase, self.max_length
                 )
@@ -299,6 +319,8 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
             model, head = load_model(self.pretrained, self._checkpoint, mlm)
         else:  # in sklearn_ssl.load: the architecture, for the saved weights
             model, head = build_model(self._checkpoint, mlm)
+        if self.freeze_layers:
+            freeze_lower_layers(model, self.freeze_layers)
         encoder = PretrainedTextEncoder(model, self._pad_id(), self.pooling)
         return self._masked_token_task(encoder, self._embedding_width(encoder, X, "cpu"), head)
 

@@ -25,6 +25,8 @@ import copy
 import json
 import os
 
+from torch import nn
+
 #: What a checkpoint folder holds, for error messages.
 EXPECTED_FOLDER = (
     "a folder with config.json, the weights (model.safetensors or pytorch_model.bin) and "
@@ -135,6 +137,44 @@ def split_masked_lm(model, mlm):
     heads = [child for child in model.children() if child is not base]
     heads = [child for child in heads if any(True for _ in child.parameters())]
     return base, heads[0] if len(heads) == 1 else None
+
+
+def freeze_lower_layers(model, n_layers):
+    """Freeze the input embeddings and the lowest ``n_layers`` transformer layers of ``model``.
+
+    The layers are the model's ``nn.ModuleList`` of ``config.num_hidden_layers``
+    blocks (BERT's ``encoder.layer``); every parameter registered before the
+    first of them (the embeddings) is frozen too. Frozen parameters get no
+    gradient, so backpropagation stops at the lowest trained layer: the cost
+    of training falls with the frozen share of the model.
+
+    Raises
+    ------
+    ValueError
+        When the model has no such layer list, or fewer than ``n_layers`` layers.
+    """
+    count = getattr(model.config, "num_hidden_layers", None)
+    stacks = [
+        (name, module)
+        for name, module in model.named_modules()
+        if isinstance(module, nn.ModuleList) and len(module) == count
+    ]
+    if not stacks:
+        raise ValueError(
+            f"freeze_layers needs the transformer layers of the checkpoint, but "
+            f"{type(model).__name__} has no list of its {count} layers; use freeze_layers=0."
+        )
+    if n_layers > count:
+        raise ValueError(f"freeze_layers={n_layers} exceeds the {count} layers of the checkpoint.")
+    prefix = stacks[0][0] + "."
+    before_layers = True
+    for name, parameter in model.named_parameters():
+        if name.startswith(prefix):
+            before_layers = False
+            if int(name[len(prefix) :].split(".")[0]) < n_layers:
+                parameter.requires_grad_(False)
+        elif before_layers:
+            parameter.requires_grad_(False)  # registered before the layers: the embeddings
 
 
 # -- reading the checkpoint ------------------------------------------------------------

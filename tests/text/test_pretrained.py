@@ -371,3 +371,27 @@ def test_without_transformers_the_error_names_the_extra(monkeypatch, folder, cor
     monkeypatch.setitem(sys.modules, "transformers", None)
     with pytest.raises(ImportError, match=r"pip install 'sklearn-ssl\[text\]'"):
         fit_with(folder, corpus)
+
+
+# -- parameter-efficient training ----------------------------------------------------------------
+
+
+def test_freeze_layers_keeps_the_embeddings_and_lower_layers(folder, corpus):
+    mlm = MaskedLanguageModel(
+        pretrained=folder, objective="mlm+simcse", freeze_layers=1, max_epochs=2, lr=1e-3, **TINY
+    ).fit(corpus[0])
+    saved = transformers.AutoModel.from_pretrained(folder, local_files_only=True)
+    trained = dict(mlm.encoder_.model.named_parameters())
+    for name, parameter in saved.named_parameters():
+        if name.startswith("pooler."):
+            continue  # unused by mean pooling: never trained
+        frozen = name.startswith(("embeddings.", "encoder.layer.0."))
+        assert torch.equal(trained[name], parameter) is frozen, name
+        assert trained[name].requires_grad is not frozen, name
+
+
+def test_freeze_layers_bounds(folder, corpus):
+    with pytest.raises(ValueError, match="freeze_layers=3 exceeds the 2 layers"):
+        fit_with(folder, corpus, freeze_layers=3)
+    with pytest.raises(ValueError, match="without pretrained, every layer is new"):
+        MaskedLanguageModel(freeze_layers=1, **TINY).fit(corpus[0])
