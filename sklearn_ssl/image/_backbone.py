@@ -56,8 +56,9 @@ values when it has them) and ``"data"`` otherwise.""",
 class BackboneInput:
     """Mixin of the image methods with a free encoder: ``resize`` and ``normalize``.
 
-    One-channel images are repeated to three channels when the encoder's
-    first convolution takes three (a pretrained RGB backbone).
+    One-channel images are repeated to three channels when the encoder is a
+    torchvision or timm model whose first convolution takes three (an RGB
+    backbone); other modules get the images as they are.
     """
 
     _shared_parameters = BACKBONE_PARAMETERS
@@ -69,7 +70,7 @@ class BackboneInput:
         if self.resize is not None:
             layers.append(Resize(self._checked_resize()))
         channels = self.image_shape_[0]
-        if channels == 1 and input_channels(body) == 3:
+        if channels == 1 and is_classification_backbone(body) and input_channels(body) == 3:
             layers.append(RepeatChannels(3))
             channels = 3
         mean, std = self._statistics(X, body)

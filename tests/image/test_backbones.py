@@ -169,6 +169,9 @@ def test_own_encoders_keep_their_layers_and_data_statistics(gray):
     est = SimCLR(encoder=OwnWithFc(), **{**CPU, "max_epochs": 0}).fit(gray)
     assert est.n_components_ == 5  # its fc stays
     assert len(est.encoder_.network) == 2  # Normalize, the module: nothing added
+    rgb_own = nn.Sequential(nn.Conv2d(3, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    with pytest.raises(ValueError, match="cannot take images"):  # no silent gray-to-RGB
+        SimCLR(encoder=rgb_own, **CPU).fit(gray)
     np.testing.assert_allclose(
         est.encoder_.network[0].mean.ravel(), [gray.astype(np.float64).mean() / 255], rtol=1e-5
     )
@@ -213,6 +216,8 @@ def test_a_model_that_needs_its_training_size_says_so(gray):
         def forward(self, x):
             assert x.shape[-1] == 32, "Wrong image width!"  # as torchvision's ViT does
             return super().forward(x)
+
+    FixedSize.__module__ = ResNetLike.__module__
 
     with pytest.raises(ValueError, match="resize=224"):
         SimCLR(encoder=FixedSize(), **CPU).fit(gray)
