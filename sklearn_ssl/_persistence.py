@@ -29,14 +29,17 @@ Metadata keys (all strings, as safetensors requires):
 JSON values are plain JSON, or one-key objects tagging other types:
 ``{"__tuple__": [...]}``, ``{"__dict__": {...}}``, ``{"__ndarray__": [...],
 "dtype": "float64"}``, ``{"__history__": [...]}`` (skorch History),
-``{"__device__": "cuda:0"}`` and ``{"__tokenizer__": "..."}`` (a Hugging Face
-``tokenizers.Tokenizer`` in its own JSON form, ``Tokenizer.to_str``). Tensors
+``{"__device__": "cuda:0"}``, ``{"__tokenizer__": "..."}`` (a Hugging Face
+``tokenizers.Tokenizer`` in its own JSON form, ``Tokenizer.to_str``) and
+``{"__path__": "..."}`` (a ``pathlib.Path``, e.g. the ``pretrained`` folder
+of a text model: recorded, never read by ``load``). Tensors
 are named as in the task's ``state_dict``; a tensor shared under several
 names is stored once, under its first name.
 """
 
 import json
 import os
+import pathlib
 import warnings
 
 import numpy as np
@@ -281,6 +284,8 @@ def _encode(value, where):
         return {"__dict__": {key: _encode(item, where) for key, item in value.items()}}
     if isinstance(value, torch.device):
         return {"__device__": str(value)}
+    if isinstance(value, os.PathLike):
+        return {"__path__": os.fspath(value)}
     if type(value).__module__.startswith("tokenizers") and hasattr(value, "to_str"):
         return {"__tokenizer__": value.to_str()}
     if isinstance(value, np.ndarray) and value.ndim >= 1:
@@ -309,6 +314,8 @@ def _decode(value):
         return History(_decode(value[tag]))
     if tag == "__device__" and len(value) == 1:
         return torch.device(value[tag])
+    if tag == "__path__" and len(value) == 1:
+        return pathlib.Path(value[tag])
     if tag == "__tokenizer__" and len(value) == 1:
         from tokenizers import Tokenizer  # the "text" extra, there since it wrote the file
 

@@ -37,8 +37,13 @@ __all__ = ["SelfSupervisedTransformer", "assign_parameters"]
 TRAINING_PARAMETERS = {
     "max_epochs": SharedParameter(
         "int",
-        "Passes over the training rows in ``fit``.",
-        [Interval(Integral, 1, None, closed="left")],
+        """\
+Passes over the training rows in ``fit``. 0 prepares the model without
+training it: ``fit`` validates the rows, fits what the input rule learns
+(pixel statistics, a tokenizer) and builds the encoder with its initial
+weights, those of a pretrained checkpoint or encoder when one is given, so
+that ``transform`` embeds with them as they are.""",
+        [Interval(Integral, 0, None, closed="left")],
     ),
     "batch_size": SharedParameter(
         "int",

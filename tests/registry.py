@@ -113,6 +113,8 @@ class Case:
         The kind of input, which selects the hostile-input strategies.
     encoder_swappable, epochs_independent, numeric_array, saveable, sklearn_checks, batch_invariant
         True, or :class:`Lacks` with the reason (see :data:`CAPABILITIES`).
+    variant : str
+        Names a second case of the same class (e.g. ``"pretrained"``) in test ids.
     """
 
     estimator: object
@@ -124,10 +126,12 @@ class Case:
     saveable: object = True
     sklearn_checks: object = True
     batch_invariant: object = True
+    variant: str = ""
 
     @property
     def id(self):
-        return type(self.estimator).__name__
+        name = type(self.estimator).__name__
+        return f"{name}-{self.variant}" if self.variant else name
 
     def lacks(self, capability):
         """The reason the case lacks ``capability``, or None when it has it."""
@@ -153,6 +157,15 @@ ROUNDING_WITH_BATCH = (
     "position (1 float32 ulp, about 1e-7 relative, above the checks' rtol=1e-7); "
     "tests/timeseries/test_methods.py holds the embeddings of any batching to 1e-5"
 )
+
+
+def has_transformers():
+    """Whether ``transformers`` imports (the pretrained text case needs it)."""
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def cases(kind=None):
@@ -228,11 +241,36 @@ def cases(kind=None):
             batch_invariant=Lacks(ROUNDING_WITH_BATCH),
         ),
     ]
+    if has_transformers():
+        from tests.text.checkpoints import shared_checkpoint
+
+        registry.append(
+            Case(
+                MaskedLanguageModel(
+                    pretrained=shared_checkpoint(),
+                    max_length=16,
+                    max_epochs=2,
+                    batch_size=16,
+                    **cpu,
+                ),
+                sentences,
+                TEXT,
+                encoder_swappable=Lacks("the encoder is the pretrained checkpoint's"),
+                numeric_array=Lacks(
+                    "text is a list of strings: there is no numeric or memmap form"
+                ),
+                sklearn_checks=Lacks(
+                    "parametrize_with_checks feeds numeric arrays, which a text estimator "
+                    "refuses; tests/text/test_pretrained.py covers the pretrained path"
+                ),
+                variant="pretrained",
+            )
+        )
     return [case for case in registry if kind is None or case.kind == kind]
 
 
 def get_case(name):
-    """A fresh instance of the case of the estimator class called ``name``."""
+    """A fresh instance of the case with id ``name`` (the estimator's class name)."""
     return next(case for case in cases() if case.id == name)
 
 

@@ -46,8 +46,8 @@ def train(estimator, X, epochs, *, restart):
     """Train ``estimator``'s pretext task for ``epochs`` more epochs on validated rows ``X``.
 
     With ``restart`` the task is built anew (seeded, on the training device)
-    and, after training, the embeddings of the first training rows are
-    checked for collapse; otherwise training continues from ``net_``, epochs
+    and, after training (of at least one epoch), the embeddings of the first
+    training rows are checked for collapse; otherwise training continues from ``net_``, epochs
     seeded by their number. Sets ``net_`` and ``n_components_`` (on
     restart), ``history_``, ``n_iter_`` and ``interrupted_``.
 
@@ -62,7 +62,7 @@ def train(estimator, X, epochs, *, restart):
         if restart:
             initialize(estimator, X)
         _run_epochs(estimator, X, epochs)
-        if restart:
+        if restart and estimator.n_iter_:  # a collapse is what training did to the encoder
             warn_if_collapsed(embed(estimator, X[:COLLAPSE_CHECK_ROWS]), type(estimator).__name__)
 
 

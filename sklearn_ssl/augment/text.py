@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 
-def bert_masking(ids, rate, mask_id, n_special, vocab_size, generator=None):
+def bert_masking(ids, rate, mask_id, n_special, vocab_size, generator=None, special_ids=None):
     """Corrupt ``ids`` with the 80/10/10 rule and return the target positions.
 
     Parameters
@@ -30,6 +30,9 @@ def bert_masking(ids, rate, mask_id, n_special, vocab_size, generator=None):
         Random replacements are drawn from ``n_special .. vocab_size - 1``.
     generator : torch.Generator, optional
         Source of randomness, on ``ids.device``.
+    special_ids : torch.Tensor of shape (n_ids,), int64, optional
+        Further special ids, on ``ids.device``: never targets, and a random
+        replacement that draws one keeps the original token instead.
 
     Returns
     -------
@@ -43,6 +46,8 @@ def bert_masking(ids, rate, mask_id, n_special, vocab_size, generator=None):
     batch, length = ids.shape
     device = ids.device
     candidate = ids >= n_special  # (B, L)
+    if special_ids is not None:
+        candidate &= ~torch.isin(ids, special_ids)
     n_targets = (candidate.sum(1).float() * rate).round().clamp(min=1)  # (B,)
     n_targets = torch.minimum(n_targets, candidate.sum(1).float())  # no targets in empty rows
     # random scores, candidates first: the lowest n_targets scores of a row are its targets
@@ -53,6 +58,8 @@ def bert_masking(ids, rate, mask_id, n_special, vocab_size, generator=None):
     target = torch.zeros_like(candidate).scatter_(1, positions, valid)  # (B, L)
     action = torch.rand(ids.shape, generator=generator, device=device)  # (B, L)
     random_ids = torch.randint(n_special, vocab_size, ids.shape, generator=generator, device=device)
+    if special_ids is not None:
+        random_ids = torch.where(torch.isin(random_ids, special_ids), ids, random_ids)
     corrupted = torch.where(target & (action < 0.8), mask_id, ids)
     corrupted = torch.where(target & (action >= 0.8) & (action < 0.9), random_ids, corrupted)
     return corrupted, positions, valid
@@ -67,16 +74,29 @@ class BertMasking(nn.Module):
         Fraction of each sequence's ordinary tokens chosen as targets.
     mask_id, n_special, vocab_size : int
         See :func:`bert_masking`.
+    special_ids : sequence of int, optional
+        See :func:`bert_masking`; kept as a buffer outside the state dict.
     """
 
-    def __init__(self, rate, mask_id, n_special, vocab_size):
+    def __init__(self, rate, mask_id, n_special, vocab_size, special_ids=None):
         super().__init__()
         self.rate = rate
         self.mask_id = mask_id
         self.n_special = n_special
         self.vocab_size = vocab_size
+        if special_ids is None:
+            self.special_ids = None
+        else:
+            ids = torch.as_tensor(list(special_ids), dtype=torch.int64)
+            self.register_buffer("special_ids", ids, persistent=False)
 
     def forward(self, ids, generator=None):
         return bert_masking(
-            ids, self.rate, self.mask_id, self.n_special, self.vocab_size, generator
+            ids,
+            self.rate,
+            self.mask_id,
+            self.n_special,
+            self.vocab_size,
+            generator,
+            self.special_ids,
         )

@@ -6,6 +6,7 @@ from .image import ImageEncoder, Normalize, PixelScale
 from .mlp import MLP, Standardize, TabularEncoder
 from .momentum import MomentumTarget
 from .patch_transformer import PatchTransformerNetwork, patchify_series
+from .pretrained_text import PretrainedTextEncoder
 from .resnet import resnet18_cifar
 from .series import ChannelStandardize, SeriesEncoder, pool_states
 from .table import TableColumns, embedding_size
@@ -26,6 +27,7 @@ __all__ = [
     "Normalize",
     "PatchTransformerNetwork",
     "PixelScale",
+    "PretrainedTextEncoder",
     "ResNet",
     "SeriesEncoder",
     "Standardize",

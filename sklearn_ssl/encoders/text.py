@@ -66,13 +66,22 @@ class TextTransformer(nn.Module):
 
     def pool(self, states, ids):
         """Sentence vectors from token states: (B, L, d) -> (B, d)."""
-        if self.pooling == "cls":
-            return states[:, 0]  # (B, d)
-        keep = (ids != self.pad_id).unsqueeze(-1).to(states.dtype)  # (B, L, 1)
-        return (states * keep).sum(1) / keep.sum(1).clamp(min=1)  # (B, d)
+        return pool_states(states, ids, self.pad_id, self.pooling)
 
     def forward(self, ids):
         return self.pool(self.token_states(ids), ids)  # (B, d)
+
+
+def pool_states(states, ids, pad_id, pooling):
+    """Sentence vectors (B, d) from token states (B, L, d) of ``pad_id``-padded ids (B, L).
+
+    ``pooling="mean"`` averages the states of the non-padding tokens,
+    ``"cls"`` takes the first token's state.
+    """
+    if pooling == "cls":
+        return states[:, 0]  # (B, d)
+    keep = (ids != pad_id).unsqueeze(-1).to(states.dtype)  # (B, L, 1)
+    return (states * keep).sum(1) / keep.sum(1).clamp(min=1)  # (B, d)
 
 
 def _bert_init(module):

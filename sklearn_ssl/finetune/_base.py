@@ -19,11 +19,13 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
+from skorch.callbacks import LRScheduler
+from torch.optim.lr_scheduler import LambdaLR
 
 from .._engine import apply_in_batches
 from .._engine.batches import DeviceBatches
 from .._engine.callbacks import EpochProgressBar
-from .._engine.finetune_net import FineTuneNet
+from .._engine.finetune_net import FineTuneNet, WarmupThenLinearDecay
 from .._engine.torch_context import (
     make_generator,
     resolve_autocast_dtype,
@@ -73,6 +75,16 @@ move less than the new head (discriminative learning rates, Howard and
 Ruder 2018). 0 keeps the encoder's weights fixed.""",
         [Interval(Real, 0, None, closed="left")],
         0.1,
+    ),
+    "warmup": SharedParameter(
+        "float",
+        """\
+Fraction of the training steps over which the learning rates rise linearly
+from 0; they then fall linearly to 0 at the last step, the schedule of
+BERT's fine-tuning (Devlin et al. 2019), which pretrained transformers
+want. 0 keeps them constant.""",
+        [Interval(Real, 0, 1, closed="left")],
+        0.0,
     ),
     "augment": SharedParameter(
         "bool",
@@ -198,16 +210,10 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
                 f"got {len(X_labeled)} sample."
             )
         device = resolve_device(self.device)
-        with seeded_torch(int(seed), device):
-            self.net_ = self._build_net(n_outputs, device)
         generator = make_generator(int(seed), device)
-        batches = DeviceBatches(
-            self.estimator_._as_tensor(X_labeled, device),
-            self.batch_size,
-            generator,
-            targets=torch.as_tensor(targets, device=device),
-            augment=self.estimator_._augment_for_finetuning if self.augment else None,
-        )
+        batches = self._labeled_batches(X_labeled, targets, device, generator)
+        with seeded_torch(int(seed), device):
+            self.net_ = self._build_net(n_outputs, device, len(batches))
         with seeded_torch(int(seed), device), torch_threads(self.n_jobs, device):
             try:
                 self.net_.partial_fit(batches)
@@ -233,7 +239,18 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             estimator.set_params(random_state=seed)
         return estimator.fit(X)
 
-    def _build_net(self, n_outputs, device):
+    def _labeled_batches(self, X_labeled, targets, device, generator):
+        """The ``(X_batch, y_batch)`` pairs of an epoch: the estimator's own (text
+        batches strings of similar length), or shuffled device-resident rows."""
+        augment = self.estimator_._augment_for_finetuning if self.augment else None
+        targets = torch.as_tensor(targets, device=device)
+        own = getattr(self.estimator_, "_labeled_batches", None)
+        if own is not None:
+            return own(X_labeled, targets, device, self.batch_size, generator, augment)
+        data = self.estimator_._as_tensor(X_labeled, device)
+        return DeviceBatches(data, self.batch_size, generator, targets=targets, augment=augment)
+
+    def _build_net(self, n_outputs, device, steps_per_epoch):
         encoder = copy.deepcopy(self.estimator_.encoder_)
         width = self.estimator_.n_components_
         # batch norm without affine parameters before the linear layer makes the
@@ -242,6 +259,12 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             torch.nn.BatchNorm1d(width, affine=False), torch.nn.Linear(width, n_outputs)
         )
         callbacks = []
+        if self.warmup > 0:
+            total_steps = self.max_epochs * steps_per_epoch
+            schedule = WarmupThenLinearDecay(total_steps, self.warmup * total_steps)
+            callbacks.append(
+                ("schedule", LRScheduler(LambdaLR, lr_lambda=schedule, step_every="batch"))
+            )
         if self.verbose:
             callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
         net = FineTuneNet(

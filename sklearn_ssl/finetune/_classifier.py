@@ -65,8 +65,9 @@ class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFin
         estimator,
         *,
         # shared by the fine-tuning estimators (finetune/_base.py)
-        max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, augment=False, batch_size=64,
-        lr=1e-2, weight_decay=1e-4, device="auto", random_state=None, verbose=0, n_jobs=None,
+        max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, warmup=0.0, augment=False,
+        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", random_state=None, verbose=0,
+        n_jobs=None,
         # shared by the partly labeled classifiers (_labels.py)
         unlabeled=-1,
     ):  # fmt: skip

@@ -69,6 +69,8 @@ class BarlowTwins(ViewsSelfSupervised):
         projection_size=2048,
         # shared by the image methods (image/_base.py)
         input_shape=None, pixel_range=None, encoder="cnn",
+        # shared by the image methods with a free encoder (image/_backbone.py)
+        resize=None, normalize="auto",
         # shared by the view methods (image/_views.py)
         crop_scale=(0.08, 1.0), flip=True, rotation=0.0, elastic=0.0, jitter=0.5, grayscale=0.2,
         blur=0.5, noise=0.0,

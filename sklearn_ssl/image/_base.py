@@ -15,6 +15,7 @@ from .._input_advice import explain_invalid_input
 from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..base import SelfSupervisedTransformer
 from ..encoders import ImageEncoder, Normalize, PixelScale, resnet18_cifar, small_resnet
+from ..encoders.backbone import headless, is_classification_backbone
 from ..exceptions import ImageShapeWarning
 
 #: Channel counts that identify the channel axis of a 4-D array.
@@ -47,7 +48,10 @@ images and the training images' minimum and maximum for floats.""",
 ``"cnn"`` is a small ResNet (widths 32-64-128) for 8x8 to 64x64 images;
 ``"resnet18"`` is ResNet-18 for CIFAR (3x3 stem, no max-pool). A module
 receives standardised float ``(batch, C, H, W)`` images and its output width
-becomes ``n_components_``.""",
+becomes ``n_components_``. A torchvision or timm classification model, with
+its pretrained weights, loses its classifier and embeds with its pooled
+features; ``fit`` continues its training from those weights (see
+``resize`` and ``normalize`` for the input it expects).""",
         [StrOptions(set(ENCODER_PRESETS)), nn.Module],
         "cnn",
     ),
@@ -272,27 +276,42 @@ class ImageSelfSupervised(SelfSupervisedTransformer):
     # -- encoder ---------------------------------------------------------------
 
     def _build_encoder(self, X):
-        """The :class:`ImageEncoder` for training images ``X``: scaling + network."""
+        """The :class:`ImageEncoder` for training images ``X``: scaling + network.
+
+        A torchvision or timm classification model loses its classifier first.
+        """
         scale = PixelScale(self.image_shape_, *self.pixel_range_)
-        mean, std = _channel_statistics(X, self.image_shape_, *self.pixel_range_)
         body = self._user_encoder()
         if body is None:
             body = self._encoder_presets[self.encoder](self.image_shape_[0], self.n_components)
-        encoder = ImageEncoder(scale, nn.Sequential(Normalize(mean, std), body))
+        elif is_classification_backbone(body):
+            body = headless(body)
+        encoder = ImageEncoder(scale, nn.Sequential(*self._input_layers(X, body), body))
         self._check_encoder_takes_images(encoder, X)
         # no CUDA here (a CUDA model loaded on the CPU): channels_last would not pay off
         if torch.cuda.is_available() and resolve_device(self.device).type == "cuda":
             encoder = encoder.to(memory_format=torch.channels_last)
         return encoder
 
+    def _input_layers(self, X, body):
+        """The layers between the [0, 1] images and ``body``: a standardisation."""
+        return [Normalize(*self._statistics(X, body))]
+
+    def _statistics(self, X, body):
+        """Per-channel ``(mean, std)`` of the standardisation: the training images'."""
+        return _channel_statistics(X, self.image_shape_, *self.pixel_range_)
+
     def _check_encoder_takes_images(self, encoder, X):
         encoder.eval()
         try:
             with torch.inference_mode():
                 out = encoder(self._as_tensor(X[:2], "cpu"))
-        except RuntimeError as exc:
+        except (RuntimeError, AssertionError) as exc:  # torchvision's ViT asserts its size
+            hint = ""
+            if "resize" in self.get_params():
+                hint = " (a pretrained model may need the size it was trained at: resize=224)"
             raise ValueError(
-                f"encoder cannot take images of shape (C, H, W) = {self.image_shape_}: {exc}"
+                f"encoder cannot take images of shape (C, H, W) = {self.image_shape_}{hint}: {exc}"
             ) from exc
         finally:
             encoder.train()

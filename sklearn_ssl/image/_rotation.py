@@ -10,10 +10,11 @@ from ..augment import AugmentedView, ImageAugment
 from ..heads import projection_head
 from ..tasks import RotationTask
 from ..tasks.rotation import N_ROTATIONS
+from ._backbone import BackboneInput
 from ._base import ImageSelfSupervised, checked_crop_scale
 
 
-class RotationPrediction(ImageSelfSupervised):
+class RotationPrediction(BackboneInput, ImageSelfSupervised):
     """Self-supervised learning by predicting image rotations (RotNet).
 
     Every training image is shown in its four right-angle rotations (0, 90,
@@ -64,6 +65,7 @@ class RotationPrediction(ImageSelfSupervised):
 
     _parameter_constraints: dict = {
         **ImageSelfSupervised._parameter_constraints,
+        **BackboneInput._backbone_constraints,
         "head_size": [Interval(Integral, 1, None, closed="left"), None],
         "crop_scale": ["array-like", None],
     }
@@ -76,6 +78,8 @@ class RotationPrediction(ImageSelfSupervised):
         crop_scale=(0.5, 1.0),
         # shared by the image methods (image/_base.py)
         input_shape=None, pixel_range=None, encoder="cnn",
+        # shared by the image methods with a free encoder (image/_backbone.py)
+        resize=None, normalize="auto",
         # shared by every method (base.py)
         max_epochs=100, batch_size=128, lr=1e-3, weight_decay=5e-4, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,

@@ -7,6 +7,7 @@ from sklearn.utils._param_validation import Interval
 from .._parameters import SharedParameter, constraints
 from ..augment import ImageAugment, Views
 from ..tasks import SiameseTask
+from ._backbone import BackboneInput
 from ._base import ImageSelfSupervised, checked_crop_scale
 
 #: The augmentation parameters of every view method.
@@ -67,7 +68,7 @@ Probability of a Gaussian blur, with sigma scaled to the image side (0.1 to
 }
 
 
-class ViewsSelfSupervised(ImageSelfSupervised):
+class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
     """Base class of SimCLR, BYOL, VICReg and Barlow Twins.
 
     Every augmentation strength is a flat estimator parameter, so
@@ -78,6 +79,7 @@ class ViewsSelfSupervised(ImageSelfSupervised):
     _shared_parameters = VIEW_PARAMETERS
     _parameter_constraints: dict = {
         **ImageSelfSupervised._parameter_constraints,
+        **BackboneInput._backbone_constraints,
         **constraints(VIEW_PARAMETERS),
     }
 

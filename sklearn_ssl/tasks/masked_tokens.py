@@ -26,8 +26,9 @@ class MaskedTokenTask(PretextTask):
 
     Parameters
     ----------
-    encoder : sklearn_ssl.text.TextTransformer
-        Provides ``token_states(ids)`` and ``pool(states, ids)``.
+    encoder : sklearn_ssl.encoders.TextTransformer or PretrainedTextEncoder
+        Provides ``token_states(ids)``, ``pool(states, ids)`` and ``tokens``
+        (its input embedding).
     masking : torch.nn.Module
         ``masking(ids, generator) -> (corrupted, positions, valid)``.
     objective : {"mlm", "simcse", "mlm+simcse"}
@@ -36,15 +37,21 @@ class MaskedTokenTask(PretextTask):
         Projection head of the contrastive loss (unused for ``"mlm"``).
     temperature : float
         Temperature of the contrastive loss.
+    predictor : torch.nn.Module or None, default=None
+        The MLM head, token states (..., d) to logits (..., n_tokens), e.g. a
+        pretrained checkpoint's; None makes a new
+        :class:`~sklearn_ssl.heads.TiedTokenPredictor` for ``"mlm"`` objectives.
     """
 
-    def __init__(self, encoder, masking, objective, projector, temperature):
+    def __init__(self, encoder, masking, objective, projector, temperature, predictor=None):
         super().__init__(encoder)
         self.masking = masking
         self.objective = objective
         self.projector = projector
         self.temperature = temperature
-        self.predictor = TiedTokenPredictor(encoder.tokens) if "mlm" in objective else None
+        if predictor is None and "mlm" in objective:
+            predictor = TiedTokenPredictor(encoder.tokens)
+        self.predictor = predictor if "mlm" in objective else None
 
     def forward(self, ids, generator=None):
         n_views = 1 if self.objective == "mlm" else 2

@@ -1,5 +1,8 @@
-"""MaskedLanguageModel: BERT-style pretraining on raw strings."""
+"""MaskedLanguageModel: BERT-style pretraining on raw strings, from scratch or from a checkpoint."""
 
+import os
+from functools import partial
+from inspect import signature
 from numbers import Integral, Real
 
 import numpy as np
@@ -10,10 +13,17 @@ from .._engine.host_batches import HostBatches, keep_resident
 from .._parameters import SharedAttribute, assign_parameters, constraints
 from ..augment import BertMasking
 from ..base import TRAINING_PARAMETERS, SelfSupervisedTransformer
-from ..encoders import TextTransformer
+from ..encoders import PretrainedTextEncoder, TextTransformer
 from ..heads import projection_head
 from ..tasks import MaskedTokenTask
 from .batches import LengthBucketBatches, LengthBuckets, trimmed_ids
+from .pretrained import (
+    build_model,
+    describe,
+    freeze_lower_layers,
+    load_model,
+    read_checkpoint,
+)
 from .tokenizer import (
     MASK_ID,
     PAD_ID,
@@ -24,6 +34,9 @@ from .tokenizer import (
     train_tokenizer,
 )
 from .validation import check_strings
+
+#: The parameters that define a model from scratch; a checkpoint brings its own.
+FROM_SCRATCH = ("vocab_size", "lowercase", "n_layers", "d_model", "n_heads", "dropout")
 
 
 class MaskedLanguageModel(SelfSupervisedTransformer):
@@ -43,6 +56,24 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     one vector per string, the mean of its token states (``pooling="mean"``)
     or the state of its leading ``[CLS]`` token (``pooling="cls"``).
 
+    **From a pretrained checkpoint.** With ``pretrained`` (a Hugging Face
+    model folder or hub name, or a loaded ``(model, tokenizer)`` pair; needs
+    the ``transformers`` package) the encoder is that text model and the
+    tokenizer its own, instead of ones learned from the training strings:
+    ``fit`` continues its self-supervised training on the user's strings with
+    ``objective`` (domain-adaptive pretraining). For ``"mlm"`` objectives the
+    checkpoint's masked-LM head is used when it has one; a checkpoint without
+    one (a sentence encoder, say) gets a new head, tied to its token
+    embeddings. ``max_epochs=0`` keeps the checkpoint's weights as they are
+    (``fit`` only prepares the model), so frozen and continued pretraining
+    are two values of one parameter for a grid search. Pretrained models
+    want a small learning rate (BERT-style models are usually trained further
+    with ``lr`` around 1e-5 to 5e-5, not the default 1e-3). The vocabulary,
+    sizes and dropout come from the checkpoint: ``vocab_size``, ``lowercase``,
+    ``n_layers``, ``d_model``, ``n_heads`` and ``dropout`` must keep their
+    defaults. ``encoder_.model`` is the ``transformers`` model, which
+    ``save_pretrained`` exports after continued pretraining.
+
     Training batches group strings of similar length and are padded only to
     their longest member; padding is masked out of attention and pooling, so a
     string's embedding does not depend on the other strings in its batch.
@@ -58,6 +89,12 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
 
     Parameters
     ----------
+    pretrained : str, os.PathLike, (model, tokenizer) or None, default=None
+        None trains a model from scratch. Otherwise the checkpoint to start
+        from: a local folder as ``save_pretrained`` writes it (``config.json``,
+        the weights, the tokenizer files; read without network access), a
+        Hugging Face hub name (downloaded by ``transformers``, where there is
+        network access), or a ``transformers`` model with its fast tokenizer.
     objective : {"mlm", "simcse", "mlm+simcse"}, default="mlm+simcse"
         The pretext objective: masked-token prediction, the contrastive
         sentence objective, or their sum. The sum gave the best linear probe
@@ -66,29 +103,38 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         Fraction of each string's tokens chosen as MLM targets (BERT's 15%);
         the same masking makes the contrastive views. In (0, 1).
     vocab_size : int, default=8000
-        Largest subword vocabulary, four special tokens included.
+        Largest subword vocabulary, four special tokens included (from scratch).
     lowercase : bool, default=True
-        Lowercase and strip accents before tokenising.
+        Lowercase and strip accents before tokenising (from scratch).
     max_length : int, default=64
         Tokens kept per string, ``[CLS]`` included; longer strings are truncated.
     n_layers : int, default=2
-        Transformer blocks.
+        Transformer blocks (from scratch).
     d_model : int, default=64
-        Width of the token states and of the embeddings. On MR with a fixed
-        3-minute CPU budget, 64 probed as well as 128 (benchmarks/text_mr.py).
+        Width of the token states and of the embeddings (from scratch). On MR
+        with a fixed 3-minute CPU budget, 64 probed as well as 128
+        (benchmarks/text_mr.py).
     n_heads : int, default=4
-        Attention heads; must divide ``d_model``.
+        Attention heads; must divide ``d_model`` (from scratch).
     pooling : {"mean", "cls"}, default="mean"
         Mean of the non-padding token states, or the ``[CLS]`` state.
+    freeze_layers : int, default=0
+        With ``pretrained``: the token embeddings and the lowest
+        ``freeze_layers`` transformer layers keep the checkpoint's weights in
+        continued pretraining (and in fine-tuning), which cuts the cost of
+        training, since gradients stop at the lowest trained layer. 0 trains
+        every layer.
     dropout : float, default=0.1
-        Dropout in the encoder during training (BERT's and SimCSE's 0.1).
+        Dropout in the encoder during training (BERT's and SimCSE's 0.1; from
+        scratch).
     temperature : float, default=0.05
         Temperature of the contrastive loss (SimCSE's 0.05).
 
     Attributes
     ----------
     tokenizer_ : tokenizers.Tokenizer
-        The subword tokenizer learned in ``fit`` (picklable).
+        The subword tokenizer learned in ``fit``, or the checkpoint's own with
+        ``pretrained`` (picklable; it truncates at ``max_length``).
 
     See Also
     --------
@@ -111,6 +157,9 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
        Sentence Embeddings", EMNLP 2021.
     .. [3] R. Sennrich, B. Haddow and A. Birch, "Neural Machine Translation of
        Rare Words with Subword Units", ACL 2016.
+    .. [4] S. Gururangan, A. Marasović, S. Swayamdipta, K. Lo, I. Beltagy, D.
+       Downey and N. A. Smith, "Don't Stop Pretraining: Adapt Language Models
+       to Domains and Tasks", ACL 2020.
 
     Examples
     --------
@@ -120,18 +169,26 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     ...                           random_state=0).fit(texts)
     >>> mlm.transform(["a fine plot"]).shape
     (1, 16)
+
+    From a checkpoint folder, frozen (``max_epochs=0``) or trained further::
+
+        frozen = MaskedLanguageModel(pretrained="path/to/all-MiniLM-L6-v2", max_epochs=0)
+        adapted = MaskedLanguageModel(pretrained="path/to/all-MiniLM-L6-v2",
+                                      objective="simcse", max_epochs=1, lr=2e-5)
     """
 
     _shared_attributes = {
         "encoder_": SharedAttribute(
-            "sklearn_ssl.encoders.TextTransformer",
+            "sklearn_ssl.encoders.TextTransformer or PretrainedTextEncoder",
             """\
-The trained encoder: maps a ``[PAD]``-padded (batch, length) int64 id tensor
-to (batch, d_model) sentence vectors.""",
+The trained encoder: maps a padded (batch, length) int64 id tensor to
+(batch, n_components_) sentence vectors; a ``PretrainedTextEncoder`` (with
+``pretrained``) holds the ``transformers`` model as ``encoder_.model``.""",
         ),
     }
     _parameter_constraints: dict = {
         **constraints(TRAINING_PARAMETERS),
+        "pretrained": [None, str, os.PathLike, tuple],
         "objective": [StrOptions({"mlm", "simcse", "mlm+simcse"})],
         "mask_rate": [Interval(Real, 0, 1, closed="neither")],
         "vocab_size": [Interval(Integral, len(SPECIAL_TOKENS) + 1, None, closed="left")],
@@ -141,6 +198,7 @@ to (batch, d_model) sentence vectors.""",
         "d_model": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
         "pooling": [StrOptions({"mean", "cls"})],
+        "freeze_layers": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "temperature": [Interval(Real, 0, None, closed="neither")],
     }
@@ -148,6 +206,7 @@ to (batch, d_model) sentence vectors.""",
     def __init__(
         self,
         *,
+        pretrained=None,
         objective="mlm+simcse",
         mask_rate=0.15,
         vocab_size=8000,
@@ -157,6 +216,7 @@ to (batch, d_model) sentence vectors.""",
         d_model=64,
         n_heads=4,
         pooling="mean",
+        freeze_layers=0,
         dropout=0.1,
         temperature=0.05,
         # shared by every method (base.py)
@@ -167,7 +227,8 @@ to (batch, d_model) sentence vectors.""",
         assign_parameters(self, locals())
 
     def _validate_input(self, X, reset):
-        """Check the strings; with ``reset``, learn the tokenizer from them."""
+        """Check the strings; with ``reset``, learn the tokenizer from them (or read the
+        checkpoint's)."""
         X = check_strings(X)
         if reset:
             if not any(text.strip() for text in X):
@@ -175,26 +236,70 @@ to (batch, d_model) sentence vectors.""",
                     "X has no text to learn from: all its strings are empty or whitespace; "
                     "pass strings that contain words."
                 )
-            self.tokenizer_ = train_tokenizer(X, self.vocab_size, self.lowercase, self.max_length)
+            if self.pretrained is None:
+                if self.freeze_layers:
+                    raise ValueError(
+                        f"freeze_layers={self.freeze_layers} keeps layers of a pretrained "
+                        "checkpoint; without pretrained, every layer is new: use "
+                        "freeze_layers=0."
+                    )
+                self.tokenizer_ = train_tokenizer(
+                    X, self.vocab_size, self.lowercase, self.max_length
+                )
+            else:
+                self._check_pretrained_parameters()
+                self.tokenizer_, self._checkpoint = read_checkpoint(
+                    self.pretrained, self.max_length
+                )
+                self._weights_pending = True  # _build_task loads them, under the engine's seed
         return X
+
+    def _check_pretrained_parameters(self):
+        defaults = {
+            name: parameter.default
+            for name, parameter in signature(type(self).__init__).parameters.items()
+        }
+        changed = [
+            f"{name}={getattr(self, name)!r}"
+            for name in FROM_SCRATCH
+            if getattr(self, name) != defaults[name]
+        ]
+        if changed:
+            raise ValueError(
+                f"pretrained={describe(self.pretrained)} brings its own vocabulary, sizes "
+                f"and dropout, but {', '.join(changed)} describe a model from scratch: "
+                f"leave {', '.join(FROM_SCRATCH)} at their defaults, or set pretrained=None."
+            )
+
+    def _pad_id(self):
+        return PAD_ID if self.pretrained is None else self._checkpoint["pad_id"]
 
     def _stub_input(self):
         """Strings from which ``_build_task`` rebuilds the task: only the tokenizer matters."""
         return np.array(["", ""], dtype=object)
 
     def _as_tensor(self, X, device):
-        return pad_ids(encode(self.tokenizer_, X), device)  # (n, longest)
+        return pad_ids(encode(self.tokenizer_, X), device, self._pad_id())  # (n, longest)
 
     def _training_batches(self, X, device, generator):
         """Batches of similar-length strings, resident or streamed as ``data_on_device`` says."""
         sequences = encode(self.tokenizer_, X)
         lengths = np.array([len(ids) for ids in sequences])
-        ids = padded_array(sequences)  # (n, longest)
+        ids = padded_array(sequences, self._pad_id())  # (n, longest)
         if keep_resident(ids, device, self.data_on_device):
             ids = torch.from_numpy(ids).to(device)
             return LengthBucketBatches(ids, lengths, self.batch_size, generator)
         plan = LengthBuckets(lengths, self.batch_size)
-        return HostBatches(ids, self.batch_size, generator, trimmed_ids, device, plan)
+        trim = partial(trimmed_ids, pad_id=self._pad_id())
+        return HostBatches(ids, self.batch_size, generator, trim, device, plan)
+
+    def _labeled_batches(self, X, targets, device, batch_size, generator, augment):
+        """Fine-tuning batches: strings of similar length with their ``targets``, padded
+        to their longest (text has no fine-tuning augmentation, ``augment`` is unused)."""
+        sequences = encode(self.tokenizer_, X)
+        lengths = np.array([len(ids) for ids in sequences])
+        ids = pad_ids(sequences, device, self._pad_id())  # (n, longest)
+        return LengthBucketBatches(ids, lengths, batch_size, generator, targets)
 
     def _embedding_batches(self, X, device):
         """Strings of similar length together, each batch padded to its longest."""
@@ -202,7 +307,22 @@ to (batch, d_model) sentence vectors.""",
         order = np.argsort([len(ids) for ids in sequences], kind="stable")
         for start in range(0, len(X), self.batch_size):
             rows = order[start : start + self.batch_size]
-            yield rows, pad_ids([sequences[row] for row in rows], device)  # (batch, longest)
+            batch = [sequences[row] for row in rows]
+            yield rows, pad_ids(batch, device, self._pad_id())  # (batch, longest)
+
+    def _build_task(self, X):
+        """The task around a new Transformer, or around the checkpoint's model."""
+        if self.pretrained is None:
+            return super()._build_task(X)
+        mlm = "mlm" in self.objective
+        if vars(self).pop("_weights_pending", False):  # in fit: the checkpoint's weights
+            model, head = load_model(self.pretrained, self._checkpoint, mlm)
+        else:  # in sklearn_ssl.load: the architecture, for the saved weights
+            model, head = build_model(self._checkpoint, mlm)
+        if self.freeze_layers:
+            freeze_lower_layers(model, self.freeze_layers)
+        encoder = PretrainedTextEncoder(model, self._pad_id(), self.pooling)
+        return self._masked_token_task(encoder, self._embedding_width(encoder, X, "cpu"), head)
 
     def _build_encoder(self, X):
         """The Transformer over the fitted tokenizer's vocabulary."""
@@ -220,14 +340,29 @@ to (batch, d_model) sentence vectors.""",
         )
 
     def _task(self, encoder, width, X):
+        return self._masked_token_task(encoder, width)
+
+    def _masked_token_task(self, encoder, width, predictor=None):
+        """Masked-token prediction and the contrastive objective, as ``objective`` says."""
         contrastive = "simcse" in self.objective
-        n_tokens = self.tokenizer_.get_vocab_size()
         return MaskedTokenTask(
             encoder,
-            BertMasking(self.mask_rate, MASK_ID, len(SPECIAL_TOKENS), n_tokens),
+            self._masking(),
             self.objective,
             projection_head(width, width, width) if contrastive else None,
             self.temperature,
+            predictor,
+        )
+
+    def _masking(self):
+        """BERT's masking over the tokenizer's vocabulary, sparing its special tokens."""
+        n_tokens = self.tokenizer_.get_vocab_size()
+        if self.pretrained is None:
+            return BertMasking(self.mask_rate, MASK_ID, len(SPECIAL_TOKENS), n_tokens)
+        checkpoint = self._checkpoint
+        n_tokens = min(n_tokens, checkpoint["config"]["vocab_size"])
+        return BertMasking(
+            self.mask_rate, checkpoint["mask_id"], 0, n_tokens, checkpoint["special_ids"]
         )
 
     def __sklearn_tags__(self):

@@ -58,7 +58,7 @@ class LengthBucketBatches:
     """Batches of :class:`LengthBuckets`, cut from padded ids on the training device.
 
     A batch is the slice of its rows up to its longest sequence, yielded as
-    ``(ids, None)``.
+    ``(ids, None)``, or ``(ids, targets)`` with ``targets`` (fine-tuning).
 
     Parameters
     ----------
@@ -70,13 +70,16 @@ class LengthBucketBatches:
         The smallest number of rows per batch.
     generator : torch.Generator
         A generator on ``ids.device`` that decides the order.
+    targets : torch.Tensor of shape (n_samples, ...) or None, default=None
+        Targets of the rows, on the same device.
     """
 
-    def __init__(self, ids, lengths, batch_size, generator):
+    def __init__(self, ids, lengths, batch_size, generator, targets=None):
         self.ids = ids
         self.lengths = np.asarray(lengths)
         self.plan = LengthBuckets(lengths, batch_size)
         self.generator = generator
+        self.targets = targets
 
     def __len__(self):
         return len(self.plan)
@@ -90,12 +93,14 @@ class LengthBucketBatches:
         for rows in self.plan(self.generator):
             longest = int(self.lengths[rows].max())
             index = torch.from_numpy(rows).to(self.ids.device)
-            yield self.ids[index, :longest], None  # (batch, longest)
+            targets = None if self.targets is None else self.targets[index]
+            yield self.ids[index, :longest], targets  # (batch, longest), (batch, ...)
 
 
-def trimmed_ids(ids, device):
-    """A batch of padded ids (a host array) as a tensor on ``device``, cut to its longest row."""
-    longest = max(1, int((ids != PAD_ID).sum(axis=1).max()))
+def trimmed_ids(ids, device, pad_id=PAD_ID):
+    """A batch of ``pad_id``-padded ids (a host array) as a tensor on ``device``, cut to
+    its longest row."""
+    longest = max(1, int((ids != pad_id).sum(axis=1).max()))
     return torch.from_numpy(np.ascontiguousarray(ids[:, :longest])).to(device)  # (batch, longest)
 
 

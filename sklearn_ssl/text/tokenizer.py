@@ -63,15 +63,15 @@ def encode(tokenizer, texts):
     return [np.asarray(e.ids, dtype=np.int64) for e in tokenizer.encode_batch(list(texts))]
 
 
-def padded_array(sequences):
-    """Stack id arrays into a ``PAD_ID``-padded (n, longest) int64 array."""
+def padded_array(sequences, pad_id=PAD_ID):
+    """Stack id arrays into a ``pad_id``-padded (n, longest) int64 array."""
     lengths = [len(seq) for seq in sequences]
-    padded = np.full((len(sequences), max(lengths)), PAD_ID, dtype=np.int64)  # (n, L)
+    padded = np.full((len(sequences), max(lengths)), pad_id, dtype=np.int64)  # (n, L)
     for row, seq in enumerate(sequences):
         padded[row, : len(seq)] = seq
     return padded
 
 
-def pad_ids(sequences, device):
-    """Stack id arrays into a ``PAD_ID``-padded (n, longest) int64 tensor on ``device``."""
-    return torch.from_numpy(padded_array(sequences)).to(device)
+def pad_ids(sequences, device, pad_id=PAD_ID):
+    """Stack id arrays into a ``pad_id``-padded (n, longest) int64 tensor on ``device``."""
+    return torch.from_numpy(padded_array(sequences, pad_id)).to(device)

@@ -10,6 +10,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_ssl import SCARF, VIME, FineTunedClassifier, FineTunedRegressor
+from sklearn_ssl._engine.finetune_net import WarmupThenLinearDecay
 from sklearn_ssl.base import SelfSupervisedTransformer
 
 SMALL = dict(n_components=8, hidden_layer_sizes=(32,), batch_size=64, device="cpu")
@@ -220,3 +221,40 @@ def test_image_fine_tuning_reuses_the_views(digits):
         simclr, augment=True, max_epochs=15, freeze_epochs=1, device="cpu", random_state=0
     ).fit(X[:300], y[:300])
     assert clf.score(X[300:400], y[300:400]) > 0.5  # chance: 0.1
+
+
+def test_warmup_then_linear_decay_factors():
+    schedule = WarmupThenLinearDecay(total_steps=10, warmup_steps=2)
+    factors = [schedule(step) for step in range(10)]
+    assert factors[:3] == pytest.approx([1 / 3, 2 / 3, 1.0])
+    assert factors[2:] == sorted(factors[2:], reverse=True) and factors[-1] == pytest.approx(1 / 8)
+    assert WarmupThenLinearDecay(4, 0)(0) == 1.0
+
+
+def test_warmup_raises_then_lowers_every_learning_rate(blobs, pretrained):
+    X, y = blobs
+    clf = FineTunedClassifier(
+        pretrained,
+        max_epochs=4,
+        freeze_epochs=0,
+        warmup=0.25,
+        batch_size=32,
+        lr=1e-2,
+        random_state=0,
+    ).fit(X, y)
+    steps = [batch["event_lr"] for epoch in clf.history_ for batch in epoch["batches"]]
+    peak = int(np.argmax(steps))
+    assert 0 < peak < len(steps) - 1
+    assert steps[:peak] == sorted(steps[:peak]) and steps[peak:] == sorted(steps[peak:])[::-1]
+    assert max(steps) <= 1e-2 + 1e-12
+    group_lrs = [group["lr"] for group in clf.net_.optimizer_.param_groups]
+    assert group_lrs[0] == pytest.approx(group_lrs[1] * 0.1)  # the scale survives the schedule
+
+
+def test_without_warmup_the_learning_rate_is_constant(blobs, pretrained):
+    X, y = blobs
+    clf = FineTunedClassifier(pretrained, max_epochs=2, freeze_epochs=0, random_state=0).fit(X, y)
+    assert "schedule" not in dict(clf.net_.callbacks_)
+    assert [group["lr"] for group in clf.net_.optimizer_.param_groups] == pytest.approx(
+        [1e-3, 1e-2]
+    )

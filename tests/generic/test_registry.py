@@ -18,8 +18,16 @@ PUBLIC_TRANSFORMERS = {
 
 
 def test_every_public_transformer_has_exactly_one_case():
-    ids = [case.id for case in cases()]
+    ids = [case.id for case in cases() if not case.variant]
     assert sorted(ids) == sorted(PUBLIC_TRANSFORMERS), "add one Case to tests/registry.py"
+
+
+def test_variants_are_further_cases_of_public_transformers():
+    """A variant (e.g. a pretrained MaskedLanguageModel) adds a case, with its own id."""
+    variants = [case for case in cases() if case.variant]
+    assert all(type(case.estimator).__name__ in PUBLIC_TRANSFORMERS for case in variants)
+    ids = [case.id for case in cases()]
+    assert len(ids) == len(set(ids))
 
 
 def test_cases_are_fresh_instances():
