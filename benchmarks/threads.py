@@ -116,6 +116,7 @@ def main():
                 seconds = measure(estimator, X, settings, 1 if args.quick else args.repeats)
                 best = min(seconds.values())
                 row = {"case": name, "load": load, "seconds": seconds}
+                row["load_average"] = os.getloadavg()[0]  # other jobs on the machine count too
                 row["slowdown"] = {n: s / best for n, s in seconds.items()}
                 rows.append(row)
                 cells = " | ".join(

@@ -147,6 +147,18 @@ class SharedDocs:
         doc = replace_section(cls.__doc__, "Parameters", [entry for entry in parameters if entry])
         cls.__doc__ = replace_section(doc, "Attributes", attributes)
 
+    def __getattr__(self, name):
+        """The shared default of a parameter that a subclass's ``__init__`` predates.
+
+        A custom method lists the shared parameters of the release it was
+        written for; those added since take their declared default.
+        """
+        if not name.startswith("_"):
+            shared = type(self)._inherited("_shared_parameters")
+            if name in shared:
+                return shared[name].default
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @classmethod
     def _documented_defaults(cls):
         """``{name: default}`` of the parameters to document, in order.

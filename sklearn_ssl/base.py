@@ -404,6 +404,8 @@ class SelfSupervisedTransformer(
 
         Higher is better, so ``GridSearchCV(estimator, grid).fit(X)`` chooses
         pretext settings without labels. See :func:`sklearn_ssl.metrics.rankme`.
+        Only the learned embeddings count, not input columns that ``transform``
+        may append (the table methods' ``passthrough``).
 
         Parameters
         ----------
@@ -417,7 +419,8 @@ class SelfSupervisedTransformer(
         score : float
             The effective rank of the embeddings, between 1 and ``n_components_``.
         """
-        return rankme(self.transform(X))
+        check_is_fitted(self)
+        return rankme(embed(self, self._validate_input(X, reset=False)))
 
     @property
     def encoder_(self):

@@ -344,6 +344,8 @@ def outcome(estimator, X):
             f"{type(exc).__name__} gives no advice: {message!r}"
         )
         return type(exc).__name__
-    assert embeddings.shape == (_num_samples(X), est.n_components_)
+    # the embeddings, then with the table methods' passthrough the encoded input
+    assert embeddings.shape == (_num_samples(X), len(est.get_feature_names_out()))
+    assert embeddings.shape[1] >= est.n_components_
     assert np.isfinite(embeddings).all()
     return "works"

@@ -58,7 +58,7 @@ def train(estimator, X, epochs, *, restart):
     torch.OutOfMemoryError
         With advice on ``batch_size``.
     """
-    with torch_threads(_setting(estimator, "n_jobs"), resolve_device(estimator.device)):
+    with torch_threads(estimator.n_jobs, resolve_device(estimator.device)):
         if restart:
             initialize(estimator, X)
         _run_epochs(estimator, X, epochs)
@@ -95,7 +95,7 @@ def embed(estimator, X):
     """
     device = torch.device(estimator.net_.device)
     with (
-        torch_threads(_setting(estimator, "n_jobs"), device),
+        torch_threads(estimator.n_jobs, device),
         explain_out_of_memory(estimator, "embedding rows"),
     ):
         embeddings = apply_in_batches(
@@ -154,7 +154,7 @@ def make_net(estimator, task, seed, device):
         task,
         autocast_dtype=resolve_autocast_dtype(estimator.precision, device),
         seed=seed,
-        compile_task=_setting(estimator, "compile"),
+        compile_task=estimator.compile,
         optimizer=OPTIMIZERS.get(estimator.optimizer, estimator.optimizer),
         lr=estimator.lr,
         device=str(device),
@@ -173,17 +173,6 @@ def initialize(estimator, X):
         task = estimator._build_task(X).to(device)
     estimator.n_components_ = estimator._embedding_width(task.encoder, X, device)
     estimator.net_ = make_net(estimator, task, seed, device)
-
-
-def _setting(estimator, name):
-    """A training parameter's value, or its shared default for a method written before it.
-
-    A custom method's ``__init__`` lists the training parameters of the release
-    it was written for; those added since take their default.
-    """
-    from ..base import TRAINING_PARAMETERS  # the shell imports the engine
-
-    return getattr(estimator, name, TRAINING_PARAMETERS[name].default)
 
 
 def _optimizer_kwargs(estimator, device):

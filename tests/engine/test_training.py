@@ -38,7 +38,7 @@ def test_restart_builds_the_net_and_sets_the_fitted_attributes():
     assert est.n_components_ == 3
     assert est.n_iter_ == 2 and est.history_ is est.net_.history
     assert est.interrupted_ is False
-    assert est.transform(X).shape == (len(X), 3)
+    assert embed(est, X).shape == (len(X), 3)
     first_net = est.net_
     train(est, X, 1, restart=True)  # a new task and net, from the seeded start
     assert est.net_ is not first_net
@@ -131,7 +131,7 @@ def test_training_batches_resident_or_streamed(case):
 
 
 class _MethodOfAnEarlierRelease(TabularSelfSupervised):
-    """A custom method whose signature predates the n_jobs and compile parameters."""
+    """A custom method whose signature predates n_jobs, compile and the table parameters."""
 
     def __init__(self, n_components=4, *, hidden_layer_sizes=(8,), standardize=True,
                  encoder="mlp", max_epochs=2, batch_size=16, lr=1e-3, weight_decay=0.0,
@@ -153,5 +153,7 @@ def test_training_parameters_added_later_take_their_default():
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(1)
-    assert est.transform(X).shape == (40, 4)
+    assert est.transform(X).shape == (40, 4 + 5)  # passthrough's default appends the 5 columns
+    assert est.categories_ == [] and not est.categorical_features_.any()
+    assert not hasattr(est, "no_such_parameter")
     assert not est.net_.compile_task

@@ -52,6 +52,7 @@ def test_cross_val_score_scores_the_labeled_rows_of_each_fold(partly_labeled):
 def test_grid_search_over_the_classifier_with_a_frozen_pretraining(partly_labeled):
     X, y_partial, y = partly_labeled
     scarf = SCARF(8, hidden_layer_sizes=(32,), projection_size=16, max_epochs=3, device="cpu")
+    scarf.set_params(passthrough=False)  # the embeddings alone, whose probe needs C=1
     scarf.fit(X)
     history = len(scarf.history_)
     search = GridSearchCV(

@@ -31,7 +31,12 @@ def test_probe_score_is_a_scorer_for_grid_search(blobs):
     X, y = blobs
     search = GridSearchCV(
         SCARF(
-            hidden_layer_sizes=(16,), projection_size=8, max_epochs=2, device="cpu", random_state=0
+            hidden_layer_sizes=(16,),
+            projection_size=8,
+            passthrough=False,
+            max_epochs=2,
+            device="cpu",
+            random_state=0,
         ),
         {"n_components": [1, 8]},
         scoring=linear_probe_score,

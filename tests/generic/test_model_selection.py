@@ -12,7 +12,14 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn_ssl import SCARF, VIME
 from sklearn_ssl.metrics import rankme
 
-SMALL = dict(hidden_layer_sizes=(32,), max_epochs=2, batch_size=64, device="cpu", random_state=0)
+SMALL = dict(
+    hidden_layer_sizes=(32,),
+    passthrough=False,
+    max_epochs=2,
+    batch_size=64,
+    device="cpu",
+    random_state=0,
+)
 
 
 def test_grid_search_selects_by_rankme_without_labels(digits):
@@ -25,6 +32,14 @@ def test_grid_search_selects_by_rankme_without_labels(digits):
     assert scores[0] <= 2.0 + 1e-9 < scores[1] <= 16.0
     best = search.best_estimator_
     assert best.score(X) == rankme(best.transform(X))
+
+
+def test_score_ranks_the_embeddings_without_the_appended_input(digits):
+    X, _ = digits
+    X = X[:400]
+    scarf = SCARF(n_components=4, projection_size=16, **{**SMALL, "passthrough": True}).fit(X)
+    assert scarf.transform(X).shape[1] > 4
+    assert scarf.score(X) == rankme(scarf.transform(X)[:, :4])
 
 
 def test_rankme_prefers_vime_with_a_wider_embedding(digits):
