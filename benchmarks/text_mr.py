@@ -159,6 +159,9 @@ def main():
     pretrained.add_argument("--pretrained-lr", type=float, default=2e-5)
     pretrained.add_argument("--pretrained-batch-size", type=int, default=64)
     pretrained.add_argument("--pretrained-max-length", type=int, default=64)
+    pretrained.add_argument(
+        "--freeze-layers", type=int, default=0, help="of continued pretraining (freeze_layers)"
+    )
     pretrained.add_argument("--finetune-budgets", nargs="+", default=[str(k) for k in BUDGETS])
     pretrained.add_argument("--finetune-seeds", type=int, default=5)
     pretrained.add_argument("--finetune-steps", type=int, default=150)

@@ -56,6 +56,7 @@ def pretrained_model(args, objective="mlm+simcse", max_epochs=0):
         max_length=args.pretrained_max_length,
         batch_size=args.pretrained_batch_size,
         lr=args.pretrained_lr,
+        freeze_layers=args.freeze_layers if max_epochs else 0,
         random_state=0,
         callbacks=[("time_budget", TimeBudget(60 * minutes))] if minutes else None,
     )
@@ -179,4 +180,7 @@ def pretrained_rows(args, data, tfidf_features, budgets, report):
         else:
             mlm = pretrained_model(args, objective=row, max_epochs=args.pretrained_epochs)
             result = embedding_row(mlm, data, tfidf_features, budgets)
-            report({**result, "name": f"pretrained + {row}", "objective": row})
+            name = f"pretrained + {row}"
+            if args.freeze_layers:
+                name += f", {args.freeze_layers} layers frozen"
+            report({**result, "name": name, "objective": row})
