@@ -42,7 +42,7 @@ def test_transform_is_batched_and_keeps_no_activations(case):
 
     embeddings = est.transform(case.make_X(1000, np.random.default_rng(1)))
 
-    assert embeddings.shape == (1000, 3)
+    assert embeddings.shape == (1000, len(est.get_feature_names_out()))  # + passthrough columns
     assert max(watched.eval_batches) == 16 and sum(watched.eval_batches) == 1000
     # no autograd graph holds hidden activations: each is freed after its batch
     assert all(ref() is None for ref in watched.hidden_refs)

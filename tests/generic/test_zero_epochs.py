@@ -27,7 +27,7 @@ def test_a_zero_epoch_fit_prepares_the_model_without_training_it(case):
     est, X = fit_zero(case)
     assert est.n_iter_ == 0 and len(est.history_) == 0 and not est.interrupted_
     Z = est.transform(X)
-    assert Z.shape == (len(X), est.n_components_) and np.isfinite(Z).all()
+    assert Z.shape == (len(X), len(est.get_feature_names_out())) and np.isfinite(Z).all()
     np.testing.assert_array_equal(Z, est.transform(X))
 
 
