@@ -1,5 +1,6 @@
 """What the augmentation-view methods (SimCLR, BYOL, VICReg, Barlow Twins) share."""
 
+import textwrap
 from numbers import Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -12,12 +13,13 @@ from ._base import ImageSelfSupervised, checked_crop_scale
 from ._recipes import RECIPES, SMALL_SIDE, resolve_augmentation
 
 
-def _recipe_values(name):
-    """How the docs say what None means for parameter ``name``: each recipe's value."""
+def _described(text, name):
+    """``text`` and what None means for parameter ``name`` (each recipe's value), wrapped."""
     natural, small_gray = RECIPES["natural"][name], RECIPES["small_gray"][name]
-    return (
-        f"None takes the value of the ``augmentation`` recipe: {natural!r} in "
-        f'"natural", {small_gray!r} in "small_gray".'
+    return textwrap.fill(
+        f"{' '.join(text.split())} None takes the value of the ``augmentation`` recipe: "
+        f'{natural!r} in "natural", {small_gray!r} in "small_gray".',
+        76,
     )
 
 
@@ -25,59 +27,60 @@ def _recipe_values(name):
 AUGMENTATION_PARAMETERS = {
     "crop_scale": SharedParameter(
         "tuple of float or None",
-        "``(min, max)`` fraction of the image area a random crop covers. "
-        + _recipe_values("crop_scale"),
+        _described("``(min, max)`` fraction of the image area a random crop covers.", "crop_scale"),
         ["array-like", None],
         None,
     ),
     "flip": SharedParameter(
         "bool or None",
-        "Mirror half of the views left-right. " + _recipe_values("flip"),
+        _described("Mirror half of the views left-right.", "flip"),
         ["boolean", None],
         None,
     ),
     "rotation": SharedParameter(
         "float or None",
-        "Largest random rotation, in degrees. " + _recipe_values("rotation"),
+        _described("Largest random rotation, in degrees.", "rotation"),
         [Interval(Real, 0, 180, closed="both"), None],
         None,
     ),
     "elastic": SharedParameter(
         "float or None",
-        "Standard deviation of a smooth elastic warp, in pixels; 0 is off. "
-        + _recipe_values("elastic"),
+        _described("Standard deviation of a smooth elastic warp, in pixels; 0 is off.", "elastic"),
         [Interval(Real, 0, None, closed="left"), None],
         None,
     ),
     "jitter": SharedParameter(
         "float or None",
-        """\
-Colour distortion strength ``s`` (SimCLR's: 0.5 on CIFAR-10, 1.0 on
-ImageNet), applied to 80% of the views; on single-channel images only
-brightness and contrast change. """
-        + _recipe_values("jitter"),
+        _described(
+            """Colour distortion strength ``s`` (SimCLR's: 0.5 on CIFAR-10, 1.0 on
+            ImageNet), applied to 80% of the views; on single-channel images only
+            brightness and contrast change.""",
+            "jitter",
+        ),
         [Interval(Real, 0, None, closed="left"), None],
         None,
     ),
     "grayscale": SharedParameter(
         "float or None",
-        "Probability of turning an RGB view to grayscale. " + _recipe_values("grayscale"),
+        _described("Probability of turning an RGB view to grayscale.", "grayscale"),
         [Interval(Real, 0, 1, closed="both"), None],
         None,
     ),
     "blur": SharedParameter(
         "float or None",
-        """\
-Probability of a Gaussian blur, with sigma scaled to the image side (0.1 to
-2.0 pixels at 224 pixels, so hardly any blur at 32 pixels). """
-        + _recipe_values("blur"),
+        _described(
+            """Probability of a Gaussian blur, with sigma scaled to the image side
+            (0.1 to 2.0 pixels at 224 pixels, so hardly any blur at 32 pixels).""",
+            "blur",
+        ),
         [Interval(Real, 0, 1, closed="both"), None],
         None,
     ),
     "noise": SharedParameter(
         "float or None",
-        "Standard deviation of Gaussian noise added to the views (pixels in [0, 1]). "
-        + _recipe_values("noise"),
+        _described(
+            "Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).", "noise"
+        ),
         [Interval(Real, 0, None, closed="left"), None],
         None,
     ),
