@@ -21,6 +21,7 @@ see ``outputs.py``) after every row.
 """
 
 import argparse
+import ast
 import json
 import os
 import platform
@@ -60,10 +61,19 @@ def main():
     parser.add_argument("--recipes", nargs="+", default=RECIPES, choices=RECIPES)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--mnist-rows", type=int, default=5000, help="stratified MNIST subset")
+    parser.add_argument(
+        "--set",
+        nargs="+",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a variant: parameters set on every model (e.g. elastic=1.0)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    variant = dict(parse_setting(setting) for setting in args.set)
+    suffix = "".join(f", {name}={value!r}" for name, value in variant.items())
     out = Path(args.out or output_path("image_defaults.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
@@ -92,17 +102,24 @@ def main():
                     max_epochs=args.epochs,
                     device="cpu",
                     random_state=0,
+                    **variant,
                 )
                 result = evaluate(model, X_pool, y_pool, X_test, y_test, BUDGETS)
                 result["augmentation_"] = {
                     key: list(value) if isinstance(value, tuple) else value
                     for key, value in model.augmentation_.items()
                 }
-                rows[f"{name} ({recipe})"] = result
-                print_row(data_name, name, recipe, result)
+                rows[f"{name} ({recipe}{suffix})"] = result
+                print_row(data_name, name, recipe + suffix, result)
                 out.write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     out.write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f}; wrote {out}")
+
+
+def parse_setting(setting):
+    """``("name", value)`` of ``"name=value"``, the value a Python literal."""
+    name, _, value = setting.partition("=")
+    return name, ast.literal_eval(value)
 
 
 def print_row(data_name, name, recipe, result):
