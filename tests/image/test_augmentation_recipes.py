@@ -33,9 +33,7 @@ OLD_DEFAULTS = dict(
     noise=0.0,
 )
 VIEW_METHODS = [
-    type(case.estimator)
-    for case in cases(IMAGE)
-    if isinstance(case.estimator, ViewsSelfSupervised)
+    type(case.estimator) for case in cases(IMAGE) if isinstance(case.estimator, ViewsSelfSupervised)
 ]
 
 
