@@ -49,7 +49,7 @@ class SimCLR(ViewsSelfSupervised):
     >>> from sklearn.datasets import load_digits
     >>> from sklearn_ssl import SimCLR
     >>> X, _ = load_digits(return_X_y=True)
-    >>> simclr = SimCLR(input_shape=(1, 8, 8), flip=False, max_epochs=1, random_state=0)
+    >>> simclr = SimCLR(input_shape=(1, 8, 8), max_epochs=1, random_state=0)
     >>> simclr.fit(X[:300]).transform(X[:300]).shape
     (300, 128)
     """
@@ -73,8 +73,8 @@ class SimCLR(ViewsSelfSupervised):
         # shared by the image methods with a free encoder (image/_backbone.py)
         resize=None, normalize="auto",
         # shared by the view methods (image/_views.py)
-        crop_scale=(0.08, 1.0), flip=True, rotation=0.0, elastic=0.0, jitter=0.5, grayscale=0.2,
-        blur=0.5, noise=0.0,
+        augmentation="auto", crop_scale=None, flip=None, rotation=None, elastic=None, jitter=None,
+        grayscale=None, blur=None, noise=None,
         # shared by every method (base.py)
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-6, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,

@@ -1,69 +1,117 @@
 """What the augmentation-view methods (SimCLR, BYOL, VICReg, Barlow Twins) share."""
 
+import textwrap
 from numbers import Real
 
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._parameters import SharedParameter, constraints
+from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..augment import ImageAugment, Views
 from ..tasks import SiameseTask
 from ._backbone import BackboneInput
 from ._base import ImageSelfSupervised, checked_crop_scale
+from ._recipes import RECIPES, SMALL_SIDE, resolve_augmentation
 
-#: The augmentation parameters of every view method.
-VIEW_PARAMETERS = {
+
+def _described(text, name):
+    """``text`` and what None means for parameter ``name`` (each recipe's value), wrapped."""
+    natural, small_gray = RECIPES["natural"][name], RECIPES["small_gray"][name]
+    return textwrap.fill(
+        f"{' '.join(text.split())} None takes the value of the ``augmentation`` recipe: "
+        f'{natural!r} in "natural", {small_gray!r} in "small_gray".',
+        76,
+    )
+
+
+#: The augmentation parameters of every view method; None takes the recipe's value.
+AUGMENTATION_PARAMETERS = {
     "crop_scale": SharedParameter(
-        "tuple of float",
-        "``(min, max)`` fraction of the image area a random crop covers.",
-        ["array-like"],
-        (0.08, 1.0),
+        "tuple of float or None",
+        _described("``(min, max)`` fraction of the image area a random crop covers.", "crop_scale"),
+        ["array-like", None],
+        None,
     ),
     "flip": SharedParameter(
-        "bool",
-        "Mirror half of the views left-right; turn off for digits and text.",
-        ["boolean"],
-        True,
+        "bool or None",
+        _described("Mirror half of the views left-right.", "flip"),
+        ["boolean", None],
+        None,
     ),
     "rotation": SharedParameter(
-        "float",
-        "Largest random rotation, in degrees.",
-        [Interval(Real, 0, 180, closed="both")],
-        0.0,
+        "float or None",
+        _described("Largest random rotation, in degrees.", "rotation"),
+        [Interval(Real, 0, 180, closed="both"), None],
+        None,
     ),
     "elastic": SharedParameter(
-        "float",
-        "Standard deviation of a smooth elastic warp, in pixels; 0 is off.",
-        [Interval(Real, 0, None, closed="left")],
-        0.0,
+        "float or None",
+        _described("Standard deviation of a smooth elastic warp, in pixels; 0 is off.", "elastic"),
+        [Interval(Real, 0, None, closed="left"), None],
+        None,
     ),
     "jitter": SharedParameter(
-        "float",
-        """\
-Colour distortion strength ``s`` (SimCLR's: 0.5 on CIFAR-10, 1.0 on
-ImageNet), applied to 80% of the views; on single-channel images only
-brightness and contrast change.""",
-        [Interval(Real, 0, None, closed="left")],
-        0.5,
+        "float or None",
+        _described(
+            """Colour distortion strength ``s`` (SimCLR's: 0.5 on CIFAR-10, 1.0 on
+            ImageNet), applied to 80% of the views; on single-channel images only
+            brightness and contrast change.""",
+            "jitter",
+        ),
+        [Interval(Real, 0, None, closed="left"), None],
+        None,
     ),
     "grayscale": SharedParameter(
-        "float",
-        "Probability of turning an RGB view to grayscale.",
-        [Interval(Real, 0, 1, closed="both")],
-        0.2,
+        "float or None",
+        _described("Probability of turning an RGB view to grayscale.", "grayscale"),
+        [Interval(Real, 0, 1, closed="both"), None],
+        None,
     ),
     "blur": SharedParameter(
-        "float",
-        """\
-Probability of a Gaussian blur, with sigma scaled to the image side (0.1 to
-2.0 pixels at 224 pixels, so hardly any blur at 32 pixels).""",
-        [Interval(Real, 0, 1, closed="both")],
-        0.5,
+        "float or None",
+        _described(
+            """Probability of a Gaussian blur, with sigma scaled to the image side
+            (0.1 to 2.0 pixels at 224 pixels, so hardly any blur at 32 pixels).""",
+            "blur",
+        ),
+        [Interval(Real, 0, 1, closed="both"), None],
+        None,
     ),
     "noise": SharedParameter(
-        "float",
-        "Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).",
-        [Interval(Real, 0, None, closed="left")],
-        0.0,
+        "float or None",
+        _described(
+            "Standard deviation of Gaussian noise added to the views (pixels in [0, 1]).", "noise"
+        ),
+        [Interval(Real, 0, None, closed="left"), None],
+        None,
+    ),
+}
+
+#: The parameters of every view method: the recipe, then each augmentation.
+VIEW_PARAMETERS = {
+    "augmentation": SharedParameter(
+        '{"auto", "natural", "small_gray"}',
+        f"""\
+The recipe of the augmentation parameters left at None. ``"natural"`` is
+SimCLR's for photographs (crops down to 8% of the area, flips, colour
+jitter, grayscale, blur); ``"small_gray"`` suits digits and other small
+single-channel images (milder crops, no flips, small rotations, brightness
+and contrast jitter, noise). ``"auto"`` takes ``"small_gray"`` for
+single-channel images at most {SMALL_SIDE} pixels a side and ``"natural"``
+otherwise. The values used are in ``augmentation_`` after fit.""",
+        [StrOptions({"auto", *RECIPES})],
+        "auto",
+    ),
+    **AUGMENTATION_PARAMETERS,
+}
+
+#: The fitted attributes of every view method.
+VIEW_ATTRIBUTES = {
+    "augmentation_": SharedAttribute(
+        "dict",
+        """\
+The augmentation the views were drawn with: ``"recipe"`` (the recipe
+``augmentation`` resolved to) and the value of every augmentation parameter,
+explicit or the recipe's.""",
     ),
 }
 
@@ -72,16 +120,21 @@ class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
     """Base class of SimCLR, BYOL, VICReg and Barlow Twins.
 
     Every augmentation strength is a flat estimator parameter, so
-    ``GridSearchCV`` can tune it; :class:`~sklearn_ssl.augment.ImageAugment`
-    applies them, with a separate draw for every image.
+    ``GridSearchCV`` can tune it; those left at None take the value of the
+    ``augmentation`` recipe, chosen from the training images' shape by
+    default. :class:`~sklearn_ssl.augment.ImageAugment` applies them, with a
+    separate draw for every image.
     """
 
     _shared_parameters = VIEW_PARAMETERS
+    _shared_attributes = VIEW_ATTRIBUTES
     _parameter_constraints: dict = {
         **ImageSelfSupervised._parameter_constraints,
         **BackboneInput._backbone_constraints,
         **constraints(VIEW_PARAMETERS),
     }
+    # files saved before the recipes were trained with the natural one (and name every value)
+    _values_for_older_files = {"augmentation": "natural"}
 
     def _projector(self, width):
         """The head between embeddings of width ``width`` and the loss."""
@@ -90,6 +143,19 @@ class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
     def _loss(self):
         """The loss that compares two views' projections."""
         raise NotImplementedError
+
+    def _build_task(self, X):
+        """The task, with ``augmentation_`` resolved from the parameters and the image shape."""
+        augmentation = resolve_augmentation(
+            self.augmentation,
+            self.image_shape_,
+            {name: getattr(self, name) for name in AUGMENTATION_PARAMETERS},
+        )
+        self.augmentation_ = {
+            **augmentation,
+            "crop_scale": checked_crop_scale(augmentation["crop_scale"]),
+        }
+        return super()._build_task(X)
 
     def _task(self, encoder, width, X):
         """Views of every image, encoded and projected, compared by ``_loss``."""
@@ -102,17 +168,8 @@ class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
         )
 
     def _augment(self):
-        """The :class:`~sklearn_ssl.augment.ImageAugment` of these parameters."""
-        return ImageAugment(
-            crop_scale=checked_crop_scale(self.crop_scale),
-            flip=self.flip,
-            rotation=self.rotation,
-            elastic=self.elastic,
-            jitter=self.jitter,
-            grayscale=self.grayscale,
-            blur=self.blur,
-            noise=self.noise,
-        )
+        """The :class:`~sklearn_ssl.augment.ImageAugment` of ``augmentation_``."""
+        return ImageAugment(**{name: self.augmentation_[name] for name in AUGMENTATION_PARAMETERS})
 
     def _views(self, encoder, n_views=2):
         """``n_views`` independently augmented views of raw images, through ``encoder.scale``."""
