@@ -60,7 +60,7 @@ def lidar(Z_views, *, delta=1e-4, epsilon=1e-8):
     n_rows, n_views, width = Z_views.shape
     means = Z_views.mean(axis=1)  # (n_rows, width)
     between_deviations = means - means.mean(axis=0)  # (n_rows, width)
-    within_deviations = (Z_views - means[:, None, :]).reshape(-1, width)  # (n_rows * n_views, width)
+    within_deviations = (Z_views - means[:, None, :]).reshape(-1, width)  # (n_rows * n_views, w)
     between = between_deviations.T @ between_deviations / (n_rows - 1)  # (width, width)
     within = within_deviations.T @ within_deviations / (n_rows * (n_views - 1))  # (width, width)
     if np.trace(between) <= _NO_SIGNAL * (np.trace(between) + np.trace(within)):
