@@ -22,7 +22,9 @@ def lidar(Z_views, *, delta=1e-4, epsilon=1e-8):
     2024). **Higher is better**: it counts the directions in which rows are
     told apart relative to how much their views vary, from 1 (no direction,
     or one) to ``n_components``. Unlike RankMe it ignores directions that
-    only carry augmentation noise.
+    only carry augmentation noise. It is scale-free: rows whose mean
+    embeddings differ by sampling noise alone, in every direction, also get
+    a high LiDAR.
 
     Parameters
     ----------
