@@ -151,7 +151,7 @@ The label-free criterion ``score`` returns, higher is better for each:
 ``"rankme"`` the effective rank of the embeddings, ``"alpha_req"`` how close
 their eigenspectrum decays to the power law ``k ** -1``, ``"uniformity"``
 how evenly they spread on the unit sphere, ``"pretext_loss"`` minus the
-pretext loss on the scored rows (see :meth:`score`).""",
+pretext loss on the scored rows (see ``score``).""",
         [StrOptions(set(CRITERIA))],
         "rankme",
     ),
