@@ -29,7 +29,7 @@ from ._engine import OPTIMIZERS, embed, train, training_batches
 from ._estimator import EstimatorMixin
 from ._input_advice import explain_invalid_input
 from ._parameters import SharedAttribute, SharedParameter, assign_parameters, constraints
-from .metrics import rankme
+from .metrics._label_free import CRITERIA, check_criterion
 
 __all__ = ["SelfSupervisedTransformer", "assign_parameters"]
 
@@ -143,6 +143,17 @@ of an enclosing ``threadpoolctl`` or ``joblib`` context); -2 all but one
 core, and so on.""",
         [Integral, None],
         None,
+    ),
+    "score_criterion": SharedParameter(
+        '{"rankme", "alpha_req", "uniformity", "pretext_loss"}',
+        """\
+The label-free criterion ``score`` returns, higher is better for each:
+``"rankme"`` the effective rank of the embeddings, ``"alpha_req"`` how close
+their eigenspectrum decays to the power law ``k ** -1``, ``"uniformity"``
+how evenly they spread on the unit sphere, ``"pretext_loss"`` minus the
+pretext loss on the scored rows (see ``score``).""",
+        [StrOptions(set(CRITERIA))],
+        "rankme",
     ),
 }
 
@@ -400,12 +411,30 @@ class SelfSupervisedTransformer(
         save(self, path)
 
     def score(self, X, y=None):
-        """Label-free quality of the embeddings of ``X``: their RankMe.
+        """Label-free quality of the embeddings of ``X``, by ``score_criterion``.
 
-        Higher is better, so ``GridSearchCV(estimator, grid).fit(X)`` chooses
-        pretext settings without labels. See :func:`sklearn_ssl.metrics.rankme`.
-        Only the learned embeddings count, not input columns that ``transform``
-        may append (the table methods' ``passthrough``).
+        Higher is better for every criterion, so ``GridSearchCV(estimator,
+        grid).fit(X)`` chooses pretext settings without labels:
+
+        * ``"rankme"`` (default): the effective rank of the embeddings,
+          between 1 (collapsed) and ``n_components_`` (variance spread evenly
+          over every direction); see :func:`sklearn_ssl.metrics.rankme`;
+        * ``"alpha_req"``: ``-abs(alpha - 1)``, where ``alpha`` is the decay
+          exponent of the eigenspectrum of the embeddings' covariance, best
+          near 1 (larger decays towards collapse, smaller towards white
+          noise); see :func:`sklearn_ssl.metrics.alpha_req`;
+        * ``"uniformity"``: minus the uniformity loss of the L2-normalised
+          embeddings (of at most 2048 evenly spaced rows of ``X``), 0 when
+          every row maps to the same point and larger as they spread over the
+          sphere; see :func:`sklearn_ssl.metrics.uniformity`;
+        * ``"pretext_loss"``: minus the method's own pretext loss on the rows
+          of ``X``, comparable only between settings that keep the loss's
+          scale; see :func:`sklearn_ssl.metrics.pretext_loss`.
+
+        Only the learned embeddings count, not input columns that
+        ``transform`` may append (the table methods' ``passthrough``).
+        :func:`sklearn_ssl.metrics.label_free_scorer` gives each criterion as
+        a ``scoring`` argument.
 
         Parameters
         ----------
@@ -417,10 +446,10 @@ class SelfSupervisedTransformer(
         Returns
         -------
         score : float
-            The effective rank of the embeddings, between 1 and ``n_components_``.
+            The criterion's value; higher is better.
         """
         check_is_fitted(self)
-        return rankme(embed(self, self._validate_input(X, reset=False)))
+        return float(check_criterion(self.score_criterion, "score_criterion")(self, X))
 
     @property
     def encoder_(self):

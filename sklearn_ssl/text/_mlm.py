@@ -223,6 +223,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         max_epochs=20, batch_size=128, lr=1e-3, weight_decay=0.01, optimizer="adamw", device="auto",
         data_on_device="auto", precision="auto", random_state=None, verbose=0, callbacks=None,
         n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None,
+        score_criterion="rankme",
     ):  # fmt: skip
         assign_parameters(self, locals())
 

@@ -12,6 +12,7 @@ from sklearn_ssl._engine.host_batches import HostBatches
 from sklearn_ssl.augment import OriginalAndCorrupted
 from sklearn_ssl.base import assign_parameters
 from sklearn_ssl.losses import NTXentLoss
+from sklearn_ssl.metrics import rankme
 from sklearn_ssl.tabular import TabularSelfSupervised
 from sklearn_ssl.tasks import SiameseTask
 from tests.registry import IMAGE, TABLE, cases, get_case
@@ -131,7 +132,7 @@ def test_training_batches_resident_or_streamed(case):
 
 
 class _MethodOfAnEarlierRelease(TabularSelfSupervised):
-    """A custom method whose signature predates n_jobs, compile and the table parameters."""
+    """A custom method whose signature predates the newer shared parameters (n_jobs, ...)."""
 
     def __init__(self, n_components=4, *, hidden_layer_sizes=(8,), standardize=True,
                  encoder="mlp", max_epochs=2, batch_size=16, lr=1e-3, weight_decay=0.0,
@@ -157,3 +158,4 @@ def test_training_parameters_added_later_take_their_default():
     assert est.categories_ == [] and not est.categorical_features_.any()
     assert not hasattr(est, "no_such_parameter")
     assert not est.net_.compile_task
+    assert est.score_criterion == "rankme" and est.score(X) == rankme(est.transform(X)[:, :4])
