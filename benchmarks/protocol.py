@@ -75,16 +75,11 @@ def classifier_scores(classifier, X_pool, y_pool, X_test, y_test, budgets):
     The same label draws as :func:`probe_scores`, for baselines that are
     classifiers rather than representations (1-NN DTW, MiniRocket + ridge).
     """
-    scores = {}
-    for k in budgets:
-        seeds = [0] if k == "all" else SEEDS
-        accuracies = []
-        for seed in seeds:
-            rows = few_label_rows(y_pool, k, seed)
-            fitted = clone(classifier).fit(X_pool[rows], y_pool[rows])
-            accuracies.append(fitted.score(X_test, y_test))
-        scores[str(k)] = float(np.mean(accuracies))
-    return scores
+
+    def fit_score(rows):
+        return clone(classifier).fit(X_pool[rows], y_pool[rows]).score(X_test, y_test)
+
+    return mean_over_draws(fit_score, y_pool, budgets)
 
 
 def probe_scores(Z_pool, y_pool, Z_test, y_test, budgets, make_probe=linear_probe):
@@ -93,15 +88,25 @@ def probe_scores(Z_pool, y_pool, Z_test, y_test, budgets, make_probe=linear_prob
     ``make_probe`` is called with ``with_mean=False`` when ``Z_pool`` is sparse.
     """
     dense = not sparse.issparse(Z_pool)
+
+    def fit_score(rows):
+        probe = make_probe() if dense else make_probe(with_mean=False)
+        return probe.fit(Z_pool[rows], y_pool[rows]).score(Z_test, y_test)
+
+    return mean_over_draws(fit_score, y_pool, budgets)
+
+
+def mean_over_draws(fit_score, y_pool, budgets):
+    """``{str(k): mean of fit_score(rows)}`` over the label draws of each budget.
+
+    ``fit_score(rows)`` fits on the pool rows ``rows`` and returns the test
+    accuracy; a budget ``k`` draws k labeled rows per class with each of
+    :data:`SEEDS`, ``"all"`` takes the whole pool once.
+    """
     scores = {}
     for k in budgets:
         seeds = [0] if k == "all" else SEEDS
-        accuracies = []
-        for seed in seeds:
-            rows = few_label_rows(y_pool, k, seed)
-            probe = make_probe() if dense else make_probe(with_mean=False)
-            probe.fit(Z_pool[rows], y_pool[rows])
-            accuracies.append(probe.score(Z_test, y_test))
+        accuracies = [fit_score(few_label_rows(y_pool, k, seed)) for seed in seeds]
         scores[str(k)] = float(np.mean(accuracies))
     return scores
 
