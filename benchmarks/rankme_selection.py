@@ -44,14 +44,23 @@ def describe(estimator):
     return f"{type(estimator).__name__}({', '.join(f'{k}={v}' for k, v in changed.items())})"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def grid_arguments(description):
+    """The command line of a selection benchmark: data, grid, labels, threads.
+
+    Also sets torch's thread count.
+    """
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", default="digits", help="digits, breast_cancer or mnist")
     parser.add_argument("--grid", default=DEFAULT_GRID, help="a Python list of estimators")
     parser.add_argument("--labels", type=int, default=10, help="labels per class of the probe")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    return args
+
+
+def main():
+    args = grid_arguments(__doc__.splitlines()[0])
 
     X, y = common.load(args.data)
     X_pool, X_test, y_pool, y_test = split(X, y)

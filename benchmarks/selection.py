@@ -14,13 +14,11 @@ the setting the criterion picks.
     python benchmarks/selection.py --data breast_cancer
 """
 
-import argparse
 import time
 
 import stage_two_common as common
-import torch
 from protocol import probe_scores, split
-from rankme_selection import DEFAULT_GRID, describe
+from rankme_selection import describe, grid_arguments
 from scipy.stats import spearmanr
 
 from sklearn_ssl.metrics import label_free_scorer
@@ -54,13 +52,7 @@ def selection_quality(rows, criterion):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="digits", help="digits, breast_cancer or mnist")
-    parser.add_argument("--grid", default=DEFAULT_GRID, help="a Python list of estimators")
-    parser.add_argument("--labels", type=int, default=10, help="labels per class of the probe")
-    parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args = grid_arguments(__doc__.splitlines()[0])
 
     X, y = common.load(args.data)
     data = split(X, y)
