@@ -20,6 +20,8 @@ class VersionedPickleMixin:
         return {**super().__getstate__(), "_sklearn_ssl_version": __version__}
 
     def __setstate__(self, state):
+        # a parameter added since the pickle was written takes the value that reproduces it
+        state = {**getattr(type(self), "_values_for_older_files", {}), **state}
         version = state.pop("_sklearn_ssl_version", "unknown")
         if version != __version__:
             warnings.warn(

@@ -133,7 +133,7 @@ class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
         **BackboneInput._backbone_constraints,
         **constraints(VIEW_PARAMETERS),
     }
-    # files saved before the recipes were trained with the natural one (and name every value)
+    # files and pickles from before the recipes were trained with the natural one
     _values_for_older_files = {"augmentation": "natural"}
 
     def _projector(self, width):

@@ -149,7 +149,7 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
 
     _shared_parameters = TABLE_PARAMETERS
     _shared_attributes = TABLE_ATTRIBUTES
-    #: Saved files from before ``passthrough`` existed embed without the encoded input.
+    #: Saved files and pickles from before ``passthrough`` existed embed without the encoded input.
     _values_for_older_files = {"passthrough": False}
     _parameter_constraints: dict = {
         **SelfSupervisedTransformer._parameter_constraints,

@@ -47,3 +47,18 @@ def test_a_v0_1_0_model_trains_on(name, expected):
     estimator.partial_fit(X)
     assert estimator.n_iter_ == 3
     assert not np.allclose(estimator.transform(X), before)
+
+
+@pytest.mark.parametrize("name", ["scarf", "simclr"])
+def test_a_pickle_from_before_new_parameters_embeds_as_it_did(name, expected):
+    """A pickle's state lacks the parameters added since; they take their older values."""
+    estimator = sklearn_ssl.load(SAVED / f"{name}.safetensors")
+    state = estimator.__getstate__()
+    state["_sklearn_ssl_version"] = "0.1.0"
+    for added in ("passthrough", "augmentation", "n_jobs", "compile", "score_criterion"):
+        state.pop(added, None)
+    unpickled = type(estimator).__new__(type(estimator))
+    with pytest.warns(sklearn_ssl.exceptions.InconsistentVersionWarning):
+        unpickled.__setstate__(state)
+    embeddings = unpickled.transform(expected[f"{name}_X"])
+    np.testing.assert_allclose(embeddings, expected[f"{name}_embeddings"], rtol=1e-6, atol=1e-6)
