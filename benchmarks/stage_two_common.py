@@ -37,14 +37,15 @@ def load(name):
     raise ValueError(f"unknown data set {name!r}; expected digits, breast_cancer or mnist")
 
 
-def make(expression):
+def make(expression, **names):
     """Evaluate an estimator expression such as ``"SCARF(max_epochs=50)"``.
 
     The names of ``sklearn_ssl`` (and ``np``) are in scope, so methods added
-    later (``SimCLR``, ...) work without changing this script.
+    later (``SimCLR``, ...) work without changing this script; ``names`` adds
+    more (``input_shape=(1, 8, 8)``).
     """
     namespace = {name: getattr(sklearn_ssl, name) for name in sklearn_ssl.__all__}
-    return eval(expression, {"np": np, **namespace})  # noqa: S307 - a benchmark option
+    return eval(expression, {"np": np, **namespace, **names})  # noqa: S307 - a benchmark option
 
 
 def environment():

@@ -145,13 +145,15 @@ core, and so on.""",
         None,
     ),
     "score_criterion": SharedParameter(
-        '{"rankme", "alpha_req", "uniformity", "pretext_loss"}',
+        '{"rankme", "alpha_req", "lidar", "uniformity", "alignment", "pretext_loss"}',
         """\
 The label-free criterion ``score`` returns, higher is better for each:
 ``"rankme"`` the effective rank of the embeddings, ``"alpha_req"`` how close
-their eigenspectrum decays to the power law ``k ** -1``, ``"uniformity"``
-how evenly they spread on the unit sphere, ``"pretext_loss"`` minus the
-pretext loss on the scored rows (see ``score``).""",
+their eigenspectrum decays to the power law ``k ** -1``, ``"lidar"`` the
+effective rank of the linear discriminant of augmented views,
+``"uniformity"`` how evenly they spread on the unit sphere, ``"alignment"``
+how close two views of a row embed, ``"pretext_loss"`` minus the pretext
+loss on the scored rows (see ``score``).""",
         [StrOptions(set(CRITERIA))],
         "rankme",
     ),
@@ -416,17 +418,30 @@ class SelfSupervisedTransformer(
         Higher is better for every criterion, so ``GridSearchCV(estimator,
         grid).fit(X)`` chooses pretext settings without labels:
 
-        * ``"rankme"`` (default): the effective rank of the embeddings,
-          between 1 (collapsed) and ``n_components_`` (variance spread evenly
-          over every direction); see :func:`sklearn_ssl.metrics.rankme`;
+        * ``"rankme"`` (the default, but for the view methods): the
+          effective rank of the embeddings, between 1 (collapsed) and
+          ``n_components_`` (variance spread evenly over every direction);
+          see :func:`sklearn_ssl.metrics.rankme`;
         * ``"alpha_req"``: ``-abs(alpha - 1)``, where ``alpha`` is the decay
           exponent of the eigenspectrum of the embeddings' covariance, best
           near 1 (larger decays towards collapse, smaller towards white
           noise); see :func:`sklearn_ssl.metrics.alpha_req`;
-        * ``"uniformity"``: minus the uniformity loss of the L2-normalised
+        * ``"lidar"``: the effective rank of the linear discriminant of 8
+          augmented views of each row (of at most 1024 evenly spaced rows of
+          ``X``): how many directions tell rows apart relative to how their
+          views vary; for the methods with an augmentation of rows (the
+          table, view and series methods); see
+          :func:`sklearn_ssl.metrics.lidar`;
+        * ``"uniformity"`` (the default of ``SimCLR``, ``BYOL``, ``VICReg``
+          and ``BarlowTwins``): minus the uniformity loss of the L2-normalised
           embeddings (of at most 2048 evenly spaced rows of ``X``), 0 when
           every row maps to the same point and larger as they spread over the
           sphere; see :func:`sklearn_ssl.metrics.uniformity`;
+        * ``"alignment"``: minus the mean squared distance between the
+          L2-normalised embeddings of two augmented views of each row, as
+          ``"lidar"`` makes them; a collapsed encoder scores best, so it
+          only tells apart settings that do not collapse; see
+          :func:`sklearn_ssl.metrics.alignment`;
         * ``"pretext_loss"``: minus the method's own pretext loss on the rows
           of ``X``, comparable only between settings that keep the loss's
           scale; see :func:`sklearn_ssl.metrics.pretext_loss`.

@@ -79,7 +79,7 @@ class SimCLR(ViewsSelfSupervised):
         max_epochs=100, batch_size=256, lr=1e-3, weight_decay=1e-6, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
         callbacks=None, n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None,
-        score_criterion="rankme",
+        score_criterion="uniformity",
     ):  # fmt: skip
         assign_parameters(self, locals())
 

@@ -1,11 +1,13 @@
 """What the augmentation-view methods (SimCLR, BYOL, VICReg, Barlow Twins) share."""
 
 import textwrap
+from dataclasses import replace
 from numbers import Real
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._parameters import SharedAttribute, SharedParameter, constraints
+from ..base import TRAINING_PARAMETERS
 from ..augment import ImageAugment, Views
 from ..tasks import SiameseTask
 from ._backbone import BackboneInput
@@ -86,8 +88,11 @@ AUGMENTATION_PARAMETERS = {
     ),
 }
 
-#: The parameters of every view method: the recipe, then each augmentation.
+#: The parameters of every view method: the recipe, then each augmentation, and
+#: ``score`` by uniformity, the criterion that ranked these methods' settings
+#: like the labels did (``benchmarks/selection.py``).
 VIEW_PARAMETERS = {
+    "score_criterion": replace(TRAINING_PARAMETERS["score_criterion"], default="uniformity"),
     "augmentation": SharedParameter(
         '{"auto", "natural", "small_gray"}',
         f"""\
@@ -133,8 +138,9 @@ class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
         **BackboneInput._backbone_constraints,
         **constraints(VIEW_PARAMETERS),
     }
-    # files and pickles from before the recipes were trained with the natural one
-    _values_for_older_files = {"augmentation": "natural"}
+    # files and pickles from before the recipes were trained with the natural one,
+    # and scored by RankMe
+    _values_for_older_files = {"augmentation": "natural", "score_criterion": "rankme"}
 
     def _projector(self, width):
         """The head between embeddings of width ``width`` and the loss."""

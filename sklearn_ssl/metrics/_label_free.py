@@ -4,9 +4,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._engine import embed
 from ._alpha_req import alpha_req
+from ._lidar import lidar
 from ._pretext_loss import pretext_loss
 from ._rankme import rankme
-from ._sphere import uniformity
+from ._sphere import alignment, uniformity
+from ._views import view_embeddings
 
 #: Rows of ``X`` that the uniformity criterion compares pairwise, at most.
 UNIFORMITY_ROWS = 2048
@@ -26,6 +28,15 @@ def _alpha_req(estimator, X):
     return -abs(alpha_req(_embeddings(estimator, X)) - 1.0)
 
 
+def _lidar(estimator, X):
+    return lidar(view_embeddings(estimator, X))
+
+
+def _alignment(estimator, X):
+    Z_views = view_embeddings(estimator, X, n_views=2)  # (n, 2, n_components)
+    return -alignment(Z_views[:, 0], Z_views[:, 1])
+
+
 def _uniformity(estimator, X):
     Z = _embeddings(estimator, X)
     step = -(-len(Z) // UNIFORMITY_ROWS)  # ceil: evenly spaced rows, at most UNIFORMITY_ROWS
@@ -40,7 +51,9 @@ def _pretext_loss(estimator, X):
 CRITERIA = {
     "rankme": _rankme,
     "alpha_req": _alpha_req,
+    "lidar": _lidar,
     "uniformity": _uniformity,
+    "alignment": _alignment,
     "pretext_loss": _pretext_loss,
 }
 
@@ -88,14 +101,21 @@ def label_free_scorer(criterion="rankme"):
     * ``"rankme"``: :func:`rankme` of the embeddings;
     * ``"alpha_req"``: ``-abs(alpha - 1)`` with ``alpha`` the
       :func:`alpha_req` eigenspectrum decay of the embeddings;
+    * ``"lidar"``: :func:`lidar` of 8 augmented views of each of at most 1024
+      evenly spaced rows (:func:`view_embeddings`), for the methods with an
+      augmentation of rows;
     * ``"uniformity"``: minus :func:`uniformity` of the embeddings (of at most
       2048 evenly spaced rows, as it compares every pair);
+    * ``"alignment"``: minus :func:`alignment` of two augmented views of each
+      row, as ``"lidar"`` makes them; a collapsed encoder aligns perfectly,
+      so use it beside another criterion, not alone;
     * ``"pretext_loss"``: minus :func:`pretext_loss`, the method's own loss on
       the held-out rows.
 
     Parameters
     ----------
-    criterion : {"rankme", "alpha_req", "uniformity", "pretext_loss"}, default="rankme"
+    criterion : {"rankme", "alpha_req", "lidar", "uniformity", "alignment", \
+            "pretext_loss"}, default="rankme"
         The criterion.
 
     Returns

@@ -5,15 +5,18 @@ import pytest
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sklearn_ssl import SCARF
+from sklearn_ssl import BYOL, SCARF, BarlowTwins, MaskedAutoencoder, SimCLR, VICReg
 from sklearn_ssl.metrics import (
+    alignment,
     alpha_req,
     label_free_scorer,
     lidar,
     pretext_loss,
     rankme,
     uniformity,
+    view_embeddings,
 )
+from sklearn_ssl.metrics._label_free import CRITERIA
 
 
 def _embeddings_with_spectrum(eigenvalues, n_samples=500, seed=0):
@@ -45,6 +48,22 @@ def test_rankme_and_uniformity_order_collapse_below_isotropy():
     negated_uniformity = [-uniformity(Z) for Z in shapes.values()]
     assert negated_uniformity[0] == pytest.approx(0.0, abs=1e-6)
     assert negated_uniformity == sorted(negated_uniformity)
+
+
+def test_clustered_embeddings_rank_as_their_clusters():
+    """Five tight clusters on five orthogonal axes: five directions, four around their mean."""
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(5), 100)
+    clustered = 10.0 * np.eye(32)[labels] + 0.001 * rng.normal(size=(500, 32))
+    assert 4.9 < rankme(clustered) < 5.2  # RankMe does not centre: five equal singular values
+    assert alpha_req(clustered) > 2  # centred: four equal eigenvalues, then a cliff
+    # spread over the sphere: more than collapsed rows, less than isotropic ones
+    shapes = _shapes()
+    assert -uniformity(shapes["collapsed"]) < -uniformity(clustered)
+    assert -uniformity(clustered) < -uniformity(shapes["isotropic"])
+    # as LiDAR's surrogate classes, each cluster's rows are the views of one row
+    views = clustered[np.argsort(labels, kind="stable")].reshape(5, 100, 32)
+    assert lidar(views) == pytest.approx(4.0, abs=0.1)
 
 
 @pytest.mark.parametrize("alpha", [0.5, 1.0, 2.0])
@@ -113,14 +132,24 @@ def test_score_criterion_chooses_what_score_returns(scarf, blobs):
         "rankme": rankme(Z),
         "alpha_req": -abs(alpha_req(Z) - 1),
         "uniformity": -uniformity(Z),
+        "lidar": lidar(view_embeddings(scarf, X)),
+        "alignment": -alignment(*view_embeddings(scarf, X, n_views=2).transpose(1, 0, 2)),
         "pretext_loss": -pretext_loss(scarf, X),
     }
     for criterion, value in expected.items():
         scored = scarf.set_params(score_criterion=criterion).score(X)
         assert scored == pytest.approx(value)
         assert label_free_scorer(criterion)(scarf, X) == scored
-    assert len(set(expected.values())) == 4
+    assert len(set(expected.values())) == 6
     scarf.set_params(score_criterion="rankme")
+
+
+@pytest.mark.parametrize("method", [SimCLR, BYOL, VICReg, BarlowTwins])
+def test_view_methods_score_by_uniformity_by_default(method):
+    X = np.random.default_rng(0).random((64, 64))
+    est = method(input_shape=(1, 8, 8), n_components=8, max_epochs=1, device="cpu").fit(X)
+    assert est.score_criterion == "uniformity"
+    assert est.score(X) == pytest.approx(-uniformity(est.transform(X)))
 
 
 def test_bad_criterion_names_the_parameter(scarf, blobs):
@@ -131,7 +160,7 @@ def test_bad_criterion_names_the_parameter(scarf, blobs):
     with pytest.raises(ValueError, match="score_criterion must be one of 'rankme'"):
         bad.score(X)
     with pytest.raises(ValueError, match="criterion must be one of"):
-        label_free_scorer("lidar")
+        label_free_scorer("accuracy")
 
 
 def test_pretext_loss_is_lower_after_training_on_held_out_rows(blobs):
@@ -147,7 +176,40 @@ def test_pretext_loss_is_lower_after_training_on_held_out_rows(blobs):
     np.testing.assert_array_equal(trained.transform(X_held_out), before)  # weights unchanged
 
 
-@pytest.mark.parametrize("criterion", ["rankme", "alpha_req", "uniformity", "pretext_loss"])
+def test_view_embeddings_are_the_encoders_embeddings_of_augmented_rows(scarf, blobs):
+    X, _ = blobs
+    Z_views = view_embeddings(scarf, X, n_views=3)
+    assert Z_views.shape == (len(X), 3, 8)
+    np.testing.assert_array_equal(Z_views, view_embeddings(scarf, X, n_views=3))  # seeded
+    assert not np.allclose(Z_views[:, 0], Z_views[:, 1])  # each view is augmented anew
+    # views scatter around the row's own embedding: nearer to it than to other rows'
+    Z = scarf.transform(X)
+    own = np.linalg.norm(Z_views - Z[:, None], axis=2).mean()
+    other = np.linalg.norm(Z_views - np.roll(Z, 1, axis=0)[:, None], axis=2).mean()
+    assert own < other
+    assert view_embeddings(scarf, X, max_rows=10).shape[0] <= 10
+    with pytest.raises(ValueError, match="n_views must be an int of at least 2"):
+        view_embeddings(scarf, X, n_views=1)
+
+
+def test_a_collapsed_encoder_has_no_discriminant_and_perfect_alignment(blobs):
+    X, _ = blobs
+    collapsed = SCARF(n_components=8, passthrough=False, max_epochs=0, device="cpu").fit(X)
+    for parameter in collapsed.encoder_.parameters():  # every weight and bias 0: one output
+        parameter.data.zero_()
+    assert label_free_scorer("lidar")(collapsed, X) == 1.0
+    assert label_free_scorer("alignment")(collapsed, X) == pytest.approx(0.0)
+
+
+def test_view_criteria_need_a_method_with_views():
+    X = np.random.default_rng(0).random((40, 64))
+    mae = MaskedAutoencoder(input_shape=(1, 8, 8), max_epochs=0, device="cpu").fit(X)
+    for criterion in ("lidar", "alignment"):
+        with pytest.raises(NotImplementedError, match="MaskedAutoencoder has no augmentation"):
+            mae.set_params(score_criterion=criterion).score(X)
+
+
+@pytest.mark.parametrize("criterion", sorted(CRITERIA))
 def test_label_free_scorer_searches_without_labels(blobs, criterion):
     X, _ = blobs
     search = GridSearchCV(

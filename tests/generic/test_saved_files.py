@@ -34,6 +34,7 @@ def expected():
 def test_a_v0_1_0_file_loads_and_gives_the_same_embeddings(name, expected):
     estimator = sklearn_ssl.load(SAVED / f"{name}.safetensors")
     assert type(estimator).__name__ == NAMES[name]
+    assert estimator.score_criterion == "rankme"  # what 0.1's score computed
     embeddings = estimator.transform(expected[f"{name}_X"])
     np.testing.assert_allclose(embeddings, expected[f"{name}_embeddings"], rtol=1e-6, atol=1e-6)
 
@@ -62,3 +63,4 @@ def test_a_pickle_from_before_new_parameters_embeds_as_it_did(name, expected):
         unpickled.__setstate__(state)
     embeddings = unpickled.transform(expected[f"{name}_X"])
     np.testing.assert_allclose(embeddings, expected[f"{name}_embeddings"], rtol=1e-6, atol=1e-6)
+    assert unpickled.score_criterion == "rankme"  # 0.1's score; the view methods' is now uniformity
