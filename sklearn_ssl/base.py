@@ -288,6 +288,12 @@ class SelfSupervisedTransformer(
         """
         return X_batch
 
+    def _augments_rows(self):
+        """Whether the method overrides ``_augment_for_finetuning`` (the views of
+        :func:`sklearn_ssl.metrics.view_embeddings`)."""
+        own = type(self)._augment_for_finetuning
+        return own is not SelfSupervisedTransformer._augment_for_finetuning
+
     def _user_encoder(self):
         """A private copy of the user's ``encoder`` module, or None for a preset name."""
         return copy.deepcopy(self.encoder) if isinstance(self.encoder, nn.Module) else None

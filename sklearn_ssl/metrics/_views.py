@@ -8,14 +8,6 @@ from sklearn.utils.validation import check_is_fitted
 from .._engine.torch_context import make_generator, seeded_torch, torch_threads
 
 
-def has_views(estimator):
-    """Whether the method lends an augmentation of rows (``_augment_for_finetuning``)."""
-    from ..base import SelfSupervisedTransformer  # base imports the criteria of this package
-
-    method = type(estimator)._augment_for_finetuning
-    return method is not SelfSupervisedTransformer._augment_for_finetuning
-
-
 def view_embeddings(estimator, X, *, n_views=8, max_rows=1024, random_state=0):
     """Embeddings of several augmented views of each row of ``X``.
 
@@ -63,7 +55,7 @@ def view_embeddings(estimator, X, *, n_views=8, max_rows=1024, random_state=0):
     True
     """
     check_is_fitted(estimator)
-    if not has_views(estimator):
+    if not estimator._augments_rows():
         raise NotImplementedError(
             f"{type(estimator).__name__} has no augmentation of rows to make views with; "
             "criteria that compare views (lidar, alignment) need one. Use 'rankme', "
