@@ -7,8 +7,8 @@ from numbers import Real
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._parameters import SharedAttribute, SharedParameter, constraints
-from ..base import TRAINING_PARAMETERS
 from ..augment import ImageAugment, Views
+from ..base import TRAINING_PARAMETERS
 from ..tasks import SiameseTask
 from ._backbone import BackboneInput
 from ._base import ImageSelfSupervised, checked_crop_scale
