@@ -29,7 +29,7 @@ from ._engine import OPTIMIZERS, embed, train, training_batches
 from ._estimator import EstimatorMixin
 from ._input_advice import explain_invalid_input
 from ._parameters import SharedAttribute, SharedParameter, assign_parameters, constraints
-from .metrics._label_free import CRITERIA, check_criterion
+from .metrics._label_free import CRITERIA, check_criterion, score_rows
 
 __all__ = ["SelfSupervisedTransformer", "assign_parameters"]
 
@@ -470,7 +470,7 @@ class SelfSupervisedTransformer(
             The criterion's value; higher is better.
         """
         check_is_fitted(self)
-        return float(check_criterion(self.score_criterion, "score_criterion")(self, X))
+        return score_rows(check_criterion(self.score_criterion, "score_criterion"), self, X)
 
     @property
     def encoder_(self):

@@ -1,6 +1,6 @@
 """Label-free criteria for a fitted self-supervised transformer: its ``score`` and scorers."""
 
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import _num_samples, check_is_fitted
 
 from .._engine import embed
 from ._alpha_req import alpha_req
@@ -67,6 +67,22 @@ def check_criterion(criterion, name):
     return CRITERIA[criterion]
 
 
+def score_rows(criterion, estimator, X):
+    """``criterion(estimator, X)`` as a float, after checking that ``X`` has rows to compare.
+
+    Every criterion measures how the embeddings of several rows spread, so
+    fewer than 2 rows get a ValueError that says so, rather than one from
+    deep inside a criterion.
+    """
+    n_rows = _num_samples(X)
+    if n_rows < 2:
+        raise ValueError(
+            "A label-free score compares the embeddings of several rows: X needs at "
+            f"least 2 rows, got {n_rows}."
+        )
+    return float(criterion(estimator, X))
+
+
 class LabelFreeScorer:
     """A scorer ``(estimator, X, y=None) -> float`` for one label-free criterion.
 
@@ -84,7 +100,7 @@ class LabelFreeScorer:
         self._score = check_criterion(criterion, "criterion")
 
     def __call__(self, estimator, X, y=None):
-        return float(self._score(estimator, X))
+        return score_rows(self._score, estimator, X)
 
     def __repr__(self):
         return f"label_free_scorer({self.criterion!r})"

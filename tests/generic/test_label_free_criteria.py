@@ -201,6 +201,16 @@ def test_a_collapsed_encoder_has_no_discriminant_and_perfect_alignment(blobs):
     assert label_free_scorer("alignment")(collapsed, X) == pytest.approx(0.0)
 
 
+@pytest.mark.parametrize("criterion", sorted(CRITERIA))
+def test_every_criterion_needs_two_rows(scarf, blobs, criterion):
+    X, _ = blobs
+    with pytest.raises(ValueError, match="X needs at least 2 rows, got 1"):
+        scarf.set_params(score_criterion=criterion).score(X[:1])
+    with pytest.raises(ValueError, match="X needs at least 2 rows, got 1"):
+        label_free_scorer(criterion)(scarf, X[:1])
+    scarf.set_params(score_criterion="rankme")
+
+
 def test_view_criteria_need_a_method_with_views():
     X = np.random.default_rng(0).random((40, 64))
     mae = MaskedAutoencoder(input_shape=(1, 8, 8), max_epochs=0, device="cpu").fit(X)
