@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from protocol import split
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.preprocessing import LabelEncoder
 
@@ -29,6 +30,13 @@ class Dataset:
     input_shape: tuple | None = None
     notes: dict = field(default_factory=dict)
     test: tuple | None = None  # (X_test, y_test) of a predefined split (the UCR/UEA archives)
+
+    def pool_and_test(self):
+        """``X_pool, X_test, y_pool, y_test``: the archive's split where there is one,
+        else the protocol's stratified split with ``test_size``."""
+        if self.test is not None:
+            return self.X, self.test[0], self.y, self.test[1]
+        return split(self.X, self.y, self.test_size)
 
 
 def digits_table():

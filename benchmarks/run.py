@@ -38,7 +38,7 @@ from baselines import BASELINE_NAMES, baselines, series_classifiers  # noqa: E40
 from data import LOADERS, MR_PATH, SERIES_SETS, has_aeon  # noqa: E402
 from methods import methods  # noqa: E402
 from outputs import OUT  # noqa: E402
-from protocol import classifier_scores, evaluate, split  # noqa: E402
+from protocol import classifier_scores, evaluate  # noqa: E402
 
 QUICK_DATASETS = ["digits", "breast_cancer", "digits-images"]
 
@@ -61,10 +61,7 @@ def environment():
 def run_dataset(dataset, quick, skip_baselines=False):
     """Scores of every representation of one data set (a list of dicts), the
     test embeddings of each (name -> array) and the test labels."""
-    if dataset.test is not None:
-        X_pool, y_pool, (X_test, y_test) = dataset.X, dataset.y, dataset.test
-    else:
-        X_pool, X_test, y_pool, y_test = split(dataset.X, dataset.y, dataset.test_size)
+    X_pool, X_test, y_pool, y_test = dataset.pool_and_test()
     series = dataset.kind == "series"
     candidates = {} if skip_baselines else baselines(dataset)
     candidates.update(methods(dataset, quick))

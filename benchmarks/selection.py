@@ -33,7 +33,7 @@ import stage_two_common as common
 import torch
 from data import LOADERS
 from outputs import RUNS
-from protocol import probe_scores, split
+from protocol import probe_scores
 from rankme_selection import DEFAULT_GRID, describe
 from scipy.stats import spearmanr
 
@@ -86,13 +86,6 @@ def arguments():
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
     parser.add_argument("--refit", action="store_true", help="train every setting anew")
     return parser.parse_args()
-
-
-def pool_and_test(dataset):
-    """``X_pool, X_test, y_pool, y_test``: the archive's split where there is one."""
-    if dataset.test is not None:
-        return dataset.X, dataset.test[0], dataset.y, dataset.test[1]
-    return split(dataset.X, dataset.y, dataset.test_size)
 
 
 def fitted(estimator, X_pool, data_name, refit):
@@ -152,7 +145,7 @@ def main():
     dataset = LOADERS[args.data]()
     grid = args.grid or KIND_GRIDS[dataset.kind]
     expression = GRIDS.get(grid, grid)
-    data = pool_and_test(dataset)
+    data = dataset.pool_and_test()
     rows = []
     for estimator in common.make(expression, input_shape=dataset.input_shape):
         estimator, seconds = fitted(estimator, data[0], args.data, args.refit)
