@@ -11,7 +11,6 @@ plots each criterion against the accuracy, one row of panels per family.
 
 import argparse
 import json
-import math
 from pathlib import Path
 
 from outputs import OUT, output_path
@@ -26,10 +25,7 @@ def families(reports, labels):
     """``[(data, method, rows, quality)]`` of every method of every report, at ``labels``."""
     found = []
     for report in reports:
-        budget = str(labels) if str(labels) in report["quality"] else None
-        if budget is None:
-            continue
-        for method, quality in sorted(report["quality"][budget].items()):
+        for method, quality in sorted(report["quality"].get(str(labels), {}).items()):
             rows = [row for row in report["rows"] if row["method"] == method]
             found.append((report["data"], method, rows, quality))
     order = {name: i for i, name in enumerate(DATA_ORDER)}
@@ -72,12 +68,12 @@ def plot(found, criteria, labels, path):
     )
     for (data, method, rows, quality), panels in zip(found, axes, strict=True):
         for criterion, ax in zip(criteria, panels, strict=True):
-            points = [(row.get(criterion, math.nan), row["accuracy"][str(labels)]) for row in rows]
             measured = quality.get(criterion)
             if measured is None:
                 ax.text(0.5, 0.5, "no views", ha="center", va="center", fontsize=8)
                 ax.set_axis_off()
                 continue
+            points = [(row[criterion], row["accuracy"][str(labels)]) for row in rows]
             ax.scatter(*zip(*points, strict=True), s=12)
             picked = max(points, key=lambda point: point[0])
             ax.scatter(*picked, s=40, facecolors="none", edgecolors="tab:red")

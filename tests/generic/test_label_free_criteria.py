@@ -110,18 +110,16 @@ def test_lidar_rejects_other_shapes():
         lidar(np.ones((4, 1, 3)))
 
 
+#: A SCARF small enough to train in a test, its embeddings alone in ``transform``.
+TINY_SCARF = dict(
+    hidden_layer_sizes=(16,), projection_size=8, passthrough=False, device="cpu", random_state=0
+)
+
+
 @pytest.fixture(scope="module")
 def scarf(blobs):
     X, _ = blobs
-    return SCARF(
-        n_components=8,
-        hidden_layer_sizes=(16,),
-        projection_size=8,
-        passthrough=False,
-        max_epochs=2,
-        device="cpu",
-        random_state=0,
-    ).fit(X)
+    return SCARF(n_components=8, max_epochs=2, **TINY_SCARF).fit(X)
 
 
 def test_score_criterion_chooses_what_score_returns(scarf, blobs):
@@ -223,14 +221,7 @@ def test_view_criteria_need_a_method_with_views():
 def test_label_free_scorer_searches_without_labels(blobs, criterion):
     X, _ = blobs
     search = GridSearchCV(
-        SCARF(
-            hidden_layer_sizes=(16,),
-            projection_size=8,
-            passthrough=False,
-            max_epochs=1,
-            device="cpu",
-            random_state=0,
-        ),
+        SCARF(max_epochs=1, **TINY_SCARF),
         {"n_components": [2, 8]},
         scoring=label_free_scorer(criterion),
         cv=2,
