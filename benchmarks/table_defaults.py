@@ -47,6 +47,8 @@ SETTINGS = {
         "max_epochs": 400,
         "n_iter_no_change": 20,
     },
+    "n_components=32, batch_size=32 (8 times the steps)": {"n_components": 32, "batch_size": 32},
+    "n_components=32, 400 epochs": {"n_components": 32, "max_epochs": 400},
 }
 
 
@@ -103,8 +105,14 @@ def main():
             for setting in args.settings:
                 params = dict(SETTINGS[setting])
                 with scaling(params.pop("scaling", "mean/std")):
+                    # the embeddings alone first; the same fit with passthrough below
                     est = getattr(sklearn_ssl, method)(
-                        **{"max_epochs": args.epochs, "random_state": args.random_state, **params}
+                        **{
+                            "max_epochs": args.epochs,
+                            "random_state": args.random_state,
+                            "passthrough": False,
+                            **params,
+                        }
                     )
                     start = time.perf_counter()
                     Z_pool = as_features(est.fit(X_pool).transform(X_pool))
