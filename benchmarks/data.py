@@ -5,10 +5,12 @@ Each loader returns a :class:`Dataset`: rows, labels, what kind of data it is
 """
 
 import importlib.util
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import torch
 from protocol import split
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.preprocessing import LabelEncoder
@@ -72,6 +74,21 @@ def mr(path=MR_PATH):
 def has_aeon():
     """Whether the optional ``timeseries`` extra (aeon, which ships the UCR/UEA sets) is there."""
     return importlib.util.find_spec("aeon") is not None
+
+
+def ready_for_series():
+    """Whether the series sets can run, saying why not; on a CPU, one torch and numba thread.
+
+    numba's OpenMP layer (aeon's MiniRocket, DTW) would otherwise reset torch's
+    thread count to the core count.
+    """
+    if not has_aeon():
+        print("Skipped: the series sets ship with aeon, the optional `timeseries` extra.")
+        return False
+    if not torch.cuda.is_available():
+        torch.set_num_threads(1)
+        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+    return True
 
 
 def ucr_uea(name):

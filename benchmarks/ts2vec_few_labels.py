@@ -16,7 +16,6 @@ features under the same probe. Prints a table and writes JSON (see
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from baselines import series_baselines  # noqa: E402
-from data import LOADERS, SERIES_SETS, has_aeon  # noqa: E402
+from data import LOADERS, SERIES_SETS, ready_for_series  # noqa: E402
 from methods import series_methods  # noqa: E402
 from outputs import output_path  # noqa: E402
 from protocol import probe_scores  # noqa: E402
@@ -112,12 +111,8 @@ def main(argv=None):
     parser.add_argument("--skip-settings", action="store_true", help="only the poolings")
     parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
     args = parser.parse_args(argv)
-    if not has_aeon():
-        print("Skipped: the series sets ship with aeon, the optional `timeseries` extra.")
+    if not ready_for_series():
         return None
-    if not torch.cuda.is_available():
-        torch.set_num_threads(1)
-        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     out = Path(args.out or output_path("ts2vec_few_labels.json"))
     report = {}
     settings = {"paper's settings": {}} if args.skip_settings else SETTINGS

@@ -10,7 +10,6 @@ deviation per data set and writes JSON (see ``outputs.py``).
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from data import LOADERS, SERIES_SETS, has_aeon  # noqa: E402
+from data import LOADERS, SERIES_SETS, ready_for_series  # noqa: E402
 from methods import series_methods  # noqa: E402
 from outputs import output_path  # noqa: E402
 from protocol import probe_scores, svm_accuracy  # noqa: E402
@@ -36,12 +35,8 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2, 3, 4])
     parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
     args = parser.parse_args(argv)
-    if not has_aeon():
-        print("Skipped: the series sets ship with aeon, the optional `timeseries` extra.")
+    if not ready_for_series():
         return None
-    if not torch.cuda.is_available():
-        torch.set_num_threads(1)
-        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     report = {"seeds": args.seeds, "device": torch.cuda.get_device_name()
               if torch.cuda.is_available() else "cpu", "datasets": {}}  # fmt: skip
     out = Path(args.out or output_path("ts2vec_seeds.json"))
