@@ -29,7 +29,7 @@ from sklearn.base import clone
 from sklearn.frozen import FrozenEstimator
 
 from sklearn_ssl import FineTunedClassifier
-from sklearn_ssl._engine.training import initialize
+from sklearn_ssl._engine import initialize
 
 
 def untrained(estimator, X):

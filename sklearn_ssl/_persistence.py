@@ -49,7 +49,7 @@ from safetensors.torch import load_file, save_file
 from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
-from ._engine import make_net
+from ._engine import net_for
 from ._engine.distributed import is_main_process
 from ._engine.torch_context import resolve_device, seeded_torch
 from ._version import __version__
@@ -140,7 +140,7 @@ def load(path, *, device=None):
     with seeded_torch(0, device):
         task = estimator._build_task(estimator._stub_input())
     _load_tensors(task, load_file(path), path)
-    estimator.net_ = make_net(estimator, task.to(device).eval(), seed, device)
+    estimator.net_ = net_for(estimator, task.to(device).eval(), seed, device)
     if isinstance(getattr(estimator, "history_", None), History):
         estimator.net_.history = estimator.history_
     return estimator

@@ -258,12 +258,17 @@ class SelfSupervisedTransformer(
         """Turn validated rows into the tensor the encoder takes, on ``device``."""
         return torch.tensor(X, dtype=torch.float32, device=device)
 
-    def _training_batches(self, X, device, generator):
-        """The iterable of ``(X_batch, None)`` pairs one epoch trains on.
+    def _training_batches(
+        self, X, device, generator, batch_size=None, data_on_device=None, targets=None
+    ):
+        """The iterable of ``(X_batch, y_batch)`` pairs one epoch trains on.
 
-        Resident or streamed from host memory as ``data_on_device`` decides.
+        Resident or streamed from host memory as ``data_on_device`` decides;
+        ``batch_size`` and ``data_on_device`` default to the estimator's own
+        (fine-tuning passes its own), ``y_batch`` is None without ``targets``
+        (a tensor on ``device``).
         """
-        return training_batches(self, X, device, generator)
+        return training_batches(self, X, device, generator, batch_size, data_on_device, targets)
 
     def _embedding_batches(self, X, device):
         """``(rows, batch)`` pairs that cover the validated rows ``X`` for embedding."""

@@ -171,8 +171,9 @@ class ShardedBatches:
 
     Parameters
     ----------
-    batches : iterable of (X_batch, None)
-        Global batches, identical in every process (drawn from the common seed).
+    batches : iterable of tuple
+        Global batches, ``(X_batch, None)`` or ``(X_batch, y_batch)``, identical
+        in every process (drawn from the common seed).
     generator : torch.Generator
         Decorrelated by rank once the first batch (and with it the epoch's
         order) has been drawn.
@@ -186,16 +187,18 @@ class ShardedBatches:
         return len(self.batches)
 
     def __iter__(self):
-        for index, (X_batch, _) in enumerate(self.batches):
+        for index, batch in enumerate(self.batches):
             if index == 0:
                 decorrelate(self.generator)
-            yield local_part(X_batch), None
+            yield tuple(None if part is None else local_part(part) for part in batch)
 
 
 def shard_batches(batches, generator):
     """``batches`` as this process's shard (a no-op outside a data-parallel fit)."""
     if process_shard()[1] == 1 or getattr(batches, "shards_itself", False):
         return batches
+    if hasattr(batches, "map_streams"):  # batches that pair several streams: shard each
+        return batches.map_streams(lambda stream: shard_batches(stream, generator))
     return ShardedBatches(batches, generator)
 
 

@@ -68,13 +68,15 @@ def warn_if_collapsed(embeddings, estimator_name):
 
 
 @contextlib.contextmanager
-def explain_out_of_memory(estimator, action):
+def explain_out_of_memory(name, batch_size, action):
     """Re-raise a device out-of-memory error with advice on ``batch_size``.
 
     Parameters
     ----------
-    estimator : SelfSupervisedTransformer
-        The estimator whose ``batch_size`` the message suggests lowering.
+    name : str
+        Who ran out of memory (an estimator's class name).
+    batch_size : int
+        The batch size the message suggests lowering.
     action : str
         What was running, e.g. ``"training"``.
 
@@ -86,9 +88,8 @@ def explain_out_of_memory(estimator, action):
     try:
         yield
     except torch.OutOfMemoryError as exc:
-        batch_size = estimator.batch_size
         raise torch.OutOfMemoryError(
-            f"{type(estimator).__name__} ran out of device memory while {action} with "
+            f"{name} ran out of device memory while {action} with "
             f"batch_size={batch_size}. Use a smaller batch_size (e.g. "
             f"set_params(batch_size={max(1, batch_size // 2)})), a smaller encoder, or "
             "device='cpu'; training also keeps the training rows on the device. "

@@ -59,18 +59,22 @@ class HostBatches:
     plan : callable or None, default=None
         ``plan(generator)`` returns the row indices of each batch of an epoch
         (``len(self)`` of them); None means shuffled batches.
+    targets : torch.Tensor of shape (n_samples, ...) or None, default=None
+        Targets of the rows, on the training device (fine-tuning); batches
+        are ``(X_batch, None)`` without them.
     """
 
     #: This class gathers only its process's part of every batch itself.
     shards_itself = True
 
-    def __init__(self, data, batch_size, generator, as_tensor, device, plan=None):
+    def __init__(self, data, batch_size, generator, as_tensor, device, plan=None, targets=None):
         self.data = data
         self.batch_size = batch_size
         self.generator = generator
         self.as_tensor = as_tensor
         self.device = torch.device(device)
         self.plan = plan
+        self.targets = targets
 
     def __len__(self):
         return n_batches(len(self.data), self.batch_size)
@@ -116,7 +120,13 @@ class HostBatches:
                     compute = torch.cuda.current_stream(self.device)
                     compute.wait_event(ready)
                     current.record_stream(compute)  # its memory belongs to the compute stream now
-                yield current, None
+                yield current, self._targets_of(batches[k])
+
+    def _targets_of(self, rows):
+        """The targets of a batch's rows, or None."""
+        if self.targets is None:
+            return None
+        return self.targets[torch.from_numpy(rows).to(self.targets.device)]
 
 
 def gather_threads(device):

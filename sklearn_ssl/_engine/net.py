@@ -10,7 +10,10 @@ PyTorch loop on a small MLP:
 * ``get_dataset`` / ``get_iterator``: batches come from :class:`DeviceBatches`,
   slices of a tensor already on the device;
 * ``infer``: the forward pass runs under autocast when asked for;
-* ``get_loss``: the task computes its own loss;
+* ``get_loss``, ``train_step_single``, ``validation_step``: the task computes
+  its own loss from what :func:`task_input` takes of a batch;
+* ``get_split_datasets``: validation batches come with the training ones
+  (:class:`~sklearn_ssl._engine.training.TrainAndValid`), never split off by skorch;
 * ``train_step_single``: the train mode is set once per epoch, not once per
   batch (walking every submodule each step costs a few percent on small nets);
 * ``train_step``: after each optimizer step the task may update state that is
@@ -112,12 +115,22 @@ class PretextNet(NeuralNet):
     def get_loss(self, y_pred, y_true, X=None, training=False):
         return y_pred["loss"]
 
+    def get_split_datasets(self, X, y=None, **fit_params):
+        if isinstance(X, tuple) and hasattr(X, "valid"):  # training.TrainAndValid
+            return X.train, X.valid
+        return super().get_split_datasets(X, y, **fit_params)
+
     def train_step_single(self, batch, **fit_params):
-        Xi, _ = batch
-        outputs = self.infer(Xi, **fit_params)
-        loss = self.get_loss(outputs, None, X=Xi, training=True)
+        outputs = self.infer(task_input(batch), **fit_params)
+        loss = outputs["loss"]
         loss.backward()
         return {"loss": loss, "y_pred": outputs}
+
+    def validation_step(self, batch, **fit_params):
+        self._set_training(False)
+        with torch.no_grad():
+            outputs = self.infer(task_input(batch), **fit_params)
+        return {"loss": outputs["loss"], "y_pred": outputs}
 
     def train_step(self, batch, **fit_params):
         step = super().train_step(batch, **fit_params)
@@ -173,7 +186,8 @@ class PretextNet(NeuralNet):
         epoch_loss = all_reduce_mean(loss_sum).item() / batch_count
         if not math.isfinite(epoch_loss):
             raise FloatingPointError(
-                f"The pretext loss became {epoch_loss} in epoch {len(self.history)}. "
+                f"The {'training' if training else 'validation'} loss became {epoch_loss} "
+                f"in epoch {len(self.history)}. "
                 f"The learning rate (lr={self.lr}) is probably too high for this "
                 "model and data; lower it, or standardise the input features."
             )
@@ -182,3 +196,11 @@ class PretextNet(NeuralNet):
         self.history.record(key, epoch_loss)
         self.history.record(key + "_best", bool(epoch_loss < best))  # for skorch's Checkpoint
         self.history.record(prefix + "_batch_count", batch_count)
+
+
+def task_input(batch):
+    """What the task receives of a batch: ``X_batch`` of ``(X_batch, None)``, else the
+    whole tuple (e.g. ``(X_batch, y_batch)`` for fine-tuning)."""
+    if len(batch) == 2 and batch[1] is None:
+        return batch[0]
+    return tuple(batch)

@@ -1,125 +1,156 @@
-"""The engine's entry: train an estimator's pretext task on validated rows, embed rows.
+"""The engine's one training path: a task, its batches and a configuration in, a trained net out.
 
-The estimator shell hands its validated rows down once, to :func:`train` or
-:func:`embed`. Everything between rows and a trained encoder happens here:
-the checks of a data-parallel launch, seeding, building the task on the
-training device, the skorch net, device-resident or streamed batches,
-interruption, out-of-memory advice and the collapse check.
-
-What the engine reads of the estimator: its shared training parameters
-(:data:`sklearn_ssl.base.TRAINING_PARAMETERS`) and its data hooks
-(``_build_task``, ``_as_tensor``, ``_training_batches``,
-``_embedding_batches``, ``_embedding_width``); what it writes: the fitted
-attributes :func:`train` lists.
+Pretraining (:mod:`.pretraining`) and fine-tuning (:mod:`sklearn_ssl.finetune`)
+both enter here: :func:`make_net` builds the skorch engine around a task, and
+:func:`fit_net` trains it for some epochs. Neither reads an estimator: what
+they need is a :class:`~sklearn_ssl._engine.config.TrainingConfig`, a task
+(a module whose ``forward`` returns ``{"loss": ...}``) and iterables of
+batches. So every caller gets the same precision, callbacks, early stopping,
+streaming, data-parallel training, out-of-memory advice and interruption.
 """
+
+from typing import NamedTuple
 
 import numpy as np
 import torch
-from sklearn.utils import check_random_state
 from skorch.callbacks import EarlyStopping
 
 from .batches import DeviceBatches
 from .callbacks import EpochProgressBar
-from .distributed import (
-    broadcast_seed,
-    check_same_rows,
-    data_parallel,
-    is_main_process,
-    shard_batches,
-    training_device,
-)
-from .faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
+from .distributed import data_parallel, is_main_process, shard_batches
+from .faults import explain_out_of_memory
 from .host_batches import HostBatches, keep_resident
 from .net import PretextNet
-from .torch_context import (
-    make_generator,
-    resolve_autocast_dtype,
-    resolve_device,
-    seeded_torch,
-    torch_threads,
-)
+from .torch_context import make_generator, resolve_autocast_dtype, seeded_torch, torch_threads
 
 OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
 
 
-def train(estimator, X, epochs, *, restart):
-    """Train ``estimator``'s pretext task for ``epochs`` more epochs on validated rows ``X``.
+class TrainAndValid(NamedTuple):
+    """Training and validation batches, handed to the net as one argument."""
 
-    With ``restart`` the task is built anew (seeded, on the training device)
-    and, after training (of at least one epoch), the embeddings of the first
-    training rows are checked for collapse; otherwise training continues from ``net_``, epochs
-    seeded by their number. Sets ``net_`` and ``n_components_`` (on
-    restart), ``history_``, ``n_iter_`` and ``interrupted_``.
+    train: object
+    valid: object
+
+
+def make_net(task, config):
+    """The initialised skorch engine that trains ``task`` as ``config`` says.
+
+    Parameters
+    ----------
+    task : torch.nn.Module
+        On the training device; ``forward(batch, generator=...)`` returns a
+        dict with a scalar ``"loss"``.
+    config : TrainingConfig
+        The run's settings.
+
+    Returns
+    -------
+    net : PretextNet
+    """
+    net = PretextNet(
+        task,
+        autocast_dtype=resolve_autocast_dtype(config.precision, config.device),
+        seed=config.seed,
+        compile_task=config.compile,
+        optimizer=OPTIMIZERS.get(config.optimizer, config.optimizer),
+        lr=config.lr,
+        device=str(config.device),
+        callbacks=_callbacks(config),
+        **_optimizer_kwargs(config),
+    )
+    return net.initialize()
+
+
+def training_generator(seed, device):
+    """The generator on ``device`` that decides batch order and every random draw of
+    training; the net reseeds it from ``(seed, epoch)`` each epoch."""
+    return make_generator(seed, device)
+
+
+def fit_net(net, batches, epochs, config, *, generator, valid_batches=None):
+    """Train ``net`` for ``epochs`` more epochs: the one training entry of the library.
+
+    Parameters
+    ----------
+    net : PretextNet
+        From :func:`make_net`, or trained before (training continues).
+    batches : iterable of tuple
+        One epoch's batches: ``(X_batch, None)`` for a pretext task, which
+        receives ``X_batch``; any other tuple goes to the task whole.
+    epochs : int
+        Epochs to add to ``net.history``.
+    config : TrainingConfig
+        The settings ``net`` was made with.
+    generator : torch.Generator
+        The generator ``batches`` draw from (:func:`training_generator`).
+    valid_batches : iterable of tuple or None, default=None
+        Batches whose loss is recorded as ``valid_loss`` after every epoch
+        (the loss early stopping watches with ``monitor="valid_loss"``).
+
+    Returns
+    -------
+    net : PretextNet
+        The same net, in evaluation mode.
 
     Raises
     ------
     KeyboardInterrupt
-        On Ctrl-C, once the completed epochs are recorded (``interrupted_``).
+        On Ctrl-C, once the completed epochs are recorded in ``net.history``
+        (``net.interrupted_`` is True); skorch itself would swallow it.
     torch.OutOfMemoryError
         With advice on ``batch_size``.
+    FloatingPointError
+        When the loss becomes NaN or infinite.
     """
-    with torch_threads(estimator.n_jobs, resolve_device(estimator.device)):
-        if restart:
-            initialize(estimator, X)
-        _run_epochs(estimator, X, epochs)
-        if restart and estimator.n_iter_:  # a collapse is what training did to the encoder
-            warn_if_collapsed(embed(estimator, X[:COLLAPSE_CHECK_ROWS]), type(estimator).__name__)
-
-
-def _run_epochs(estimator, X, epochs):
-    """``epochs`` more epochs of ``estimator.net_``; a Ctrl-C is recorded, then raised."""
-    net = estimator.net_
     device = torch.device(net.device)
-    generator = make_generator(net.seed, device)  # reseeded every epoch
     net.max_epochs = len(net.history) + epochs
-    with seeded_torch(net.seed, device), explain_out_of_memory(estimator, "training"):
+    with (
+        torch_threads(config.n_jobs, device),
+        seeded_torch(net.seed, device),
+        explain_out_of_memory(config.name, config.batch_size, "training"),
+    ):
         try:
             with data_parallel(net):  # when launched on several processes
-                batches = estimator._training_batches(X, device, generator)
-                net.partial_fit(shard_batches(batches, generator), generator=generator)
+                data = shard_batches(batches, generator)
+                if valid_batches is not None:
+                    data = TrainAndValid(data, shard_batches(valid_batches, generator))
+                net.partial_fit(data, generator=generator)
         finally:
             net.module_.eval()
-            estimator.history_ = net.history
-            estimator.n_iter_ = len(net.history)
-            estimator.interrupted_ = getattr(net, "interrupted_", False)
-    if estimator.interrupted_:
+    if net.interrupted_:
         raise KeyboardInterrupt
+    return net
 
 
-def embed(estimator, X):
-    """Embeddings of validated rows ``X`` by ``estimator.encoder_``.
+def row_batches(X, as_tensor, device, generator, batch_size, data_on_device, targets=None):
+    """One epoch's shuffled ``(X_batch, y_batch)`` pairs of rows ``X``, resident or streamed.
 
-    Evaluation mode, no gradients, batches from the estimator's
-    ``_embedding_batches``. Returns float32 for float32 input and input
-    that is not float, float64 for float64.
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, ...)
+        Validated rows on the host.
+    as_tensor : callable
+        ``as_tensor(rows, device)``: the tensor the encoder takes.
+    device : torch.device
+        The training device.
+    generator : torch.Generator
+        Decides the order.
+    batch_size : int
+        The smallest number of rows per batch.
+    data_on_device : {"auto", True, False}
+        Copy the rows to the device once, or stream them (see
+        :func:`~sklearn_ssl._engine.host_batches.keep_resident`).
+    targets : torch.Tensor of shape (n_samples, ...) or None, default=None
+        Targets on the training device; ``y_batch`` is None without them.
+
+    Returns
+    -------
+    batches : DeviceBatches or HostBatches
     """
-    device = torch.device(estimator.net_.device)
-    with (
-        torch_threads(estimator.n_jobs, device),
-        explain_out_of_memory(estimator, "embedding rows"),
-    ):
-        embeddings = apply_in_batches(
-            estimator.encoder_, estimator._embedding_batches(X, device), len(X)
-        )
-    if not np.isfinite(embeddings).all():
-        raise ValueError(
-            f"{type(estimator).__name__} produced non-finite embeddings: X has values too "
-            "far outside the range of the training data; rescale or clip X."
-        )
-    out_dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float32
-    return embeddings.astype(out_dtype, copy=False)
-
-
-def training_batches(estimator, X, device, generator):
-    """One epoch's ``(X_batch, None)`` pairs of rows ``X``, resident or streamed.
-
-    The default of the estimator's ``_training_batches``: the rows, through
-    ``_as_tensor``, are copied to the device once or streamed from host memory
-    as ``data_on_device`` decides.
-    """
-    if keep_resident(X, device, estimator.data_on_device):
-        return DeviceBatches(estimator._as_tensor(X, device), estimator.batch_size, generator)
-    return HostBatches(X, estimator.batch_size, generator, estimator._as_tensor, device)
+    if keep_resident(X, device, data_on_device):
+        return DeviceBatches(as_tensor(X, device), batch_size, generator, targets=targets)
+    return HostBatches(X, batch_size, generator, as_tensor, device, targets=targets)
 
 
 def apply_in_batches(module, batches, n_samples):
@@ -148,58 +179,34 @@ def apply_in_batches(module, batches, n_samples):
     return outputs
 
 
-def make_net(estimator, task, seed, device):
-    """The initialised skorch engine that trains ``task`` as ``estimator``'s parameters say."""
-    net = PretextNet(
-        task,
-        autocast_dtype=resolve_autocast_dtype(estimator.precision, device),
-        seed=seed,
-        compile_task=estimator.compile,
-        optimizer=OPTIMIZERS.get(estimator.optimizer, estimator.optimizer),
-        lr=estimator.lr,
-        device=str(device),
-        callbacks=_callbacks(estimator),
-        **_optimizer_kwargs(estimator, device),
-    )
-    return net.initialize()
-
-
-def initialize(estimator, X):
-    """Build the task and the net for training rows ``X``: ``net_``, ``n_components_``."""
-    device = training_device(resolve_device(estimator.device))  # each launched process's own
-    check_same_rows(len(X))
-    seed = broadcast_seed(int(check_random_state(estimator.random_state).randint(2**31 - 1)))
-    with seeded_torch(seed, device):
-        task = estimator._build_task(X).to(device)
-    estimator.n_components_ = estimator._embedding_width(task.encoder, X, device)
-    estimator.net_ = make_net(estimator, task, seed, device)
-
-
-def _optimizer_kwargs(estimator, device):
-    kwargs = {"optimizer__weight_decay": estimator.weight_decay}
-    if estimator.optimizer == "sgd":
+def _optimizer_kwargs(config):
+    kwargs = {"optimizer__weight_decay": config.weight_decay}
+    if config.param_groups:
+        kwargs["optimizer__param_groups"] = list(config.param_groups)
+    if config.optimizer == "sgd":
         kwargs["optimizer__momentum"] = 0.9
-    elif estimator.optimizer in ("adam", "adamw") and device.type == "cuda":
+    elif config.optimizer in ("adam", "adamw") and config.device.type == "cuda":
         kwargs["optimizer__fused"] = True
     return kwargs
 
 
-def _callbacks(estimator):
-    """The progress bar and early stopping the parameters ask for, then the user's callbacks."""
+def _callbacks(config):
+    """The progress bar and early stopping ``config`` asks for, then its own callbacks."""
     callbacks = []
-    verbose = estimator.verbose and is_main_process()
+    verbose = config.verbose and is_main_process()
     if verbose:
-        callbacks.append(("progress", EpochProgressBar(type(estimator).__name__)))
-    if estimator.n_iter_no_change is not None:
+        callbacks.append(("progress", EpochProgressBar(config.name)))
+    if config.n_iter_no_change is not None:
         stopper = EarlyStopping(
-            monitor="train_loss",
-            patience=estimator.n_iter_no_change,
-            threshold=estimator.tol,
+            monitor=config.monitor,
+            patience=config.n_iter_no_change,
+            threshold=config.tol,
             threshold_mode="abs",
+            load_best=config.restore_best,
             sink=print if verbose else _silent,
         )
         callbacks.append(("early_stopping", stopper))
-    return callbacks + list(estimator.callbacks or [])
+    return callbacks + list(config.callbacks)
 
 
 def _silent(*args, **kwargs):

@@ -3,150 +3,42 @@
 Stage two of self-supervised learning: the encoder a self-supervised
 transformer pretrained without labels is trained further, together with a new
 head, on the labeled rows. The code touches the transformer only through the
-shell's generic hooks (``_validate_input``, ``_as_tensor``,
+shell's generic hooks (``_validate_input``, ``_training_batches``,
 ``_embedding_batches``, ``_augment_for_finetuning``, ``encoder_``,
-``n_components_``), so it serves every data kind: tables, images, text.
+``n_components_``), so it serves every data kind: tables, images, text,
+series. Training goes through the engine's one path
+(:func:`~sklearn_ssl._engine.make_net`, :func:`~sklearn_ssl._engine.fit_net`),
+the one pretraining takes.
 """
 
 import copy
+import warnings
 from abc import ABCMeta, abstractmethod
-from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import LambdaLR
 
-from .._engine import apply_in_batches
-from .._engine.batches import DeviceBatches
-from .._engine.callbacks import EpochProgressBar
-from .._engine.finetune_net import FineTuneNet, WarmupThenLinearDecay
-from .._engine.torch_context import (
-    make_generator,
-    resolve_autocast_dtype,
-    resolve_device,
-    seeded_torch,
-    torch_threads,
+from .._engine import (
+    TrainingConfig,
+    apply_in_batches,
+    fit_net,
+    make_net,
+    training_generator,
 )
+from .._engine.schedules import WarmupThenLinearDecay
+from .._engine.torch_context import resolve_device, seeded_torch, torch_threads
 from .._estimator import EstimatorMixin
-from .._parameters import SharedAttribute, SharedParameter, constraints
-from ..base import TRAINING_PARAMETERS
+from .._parameters import constraints
 from ._encoder_with_head import EncoderWithHead
-
-#: The hooks a self-supervised transformer of this library offers.
-SHELL_HOOKS = ["fit", "transform", "_validate_input", "_as_tensor", "_augment_for_finetuning"]
-
-#: The parameters of every fine-tuning estimator.
-FINE_TUNING_PARAMETERS = {
-    "estimator": SharedParameter(
-        "self-supervised transformer of sklearn_ssl",
-        """\
-The pretrained representation, e.g. ``SCARF(...)``. If it is already
-fitted (or wrapped in :class:`sklearn.frozen.FrozenEstimator`, which keeps
-it fitted through ``clone`` and so through ``GridSearchCV``), its encoder is
-fine-tuned as it is; otherwise a clone is first pretrained on all rows of
-``X``, labeled or not. The estimator itself is never modified.""",
-        [HasMethods(SHELL_HOOKS)],
-    ),
-    "max_epochs": SharedParameter(
-        "int", "Passes over the labeled rows.", [Interval(Integral, 1, None, closed="left")], 50
-    ),
-    "freeze_epochs": SharedParameter(
-        "int",
-        """\
-The encoder is frozen (evaluation mode, no gradients) during the first
-``freeze_epochs`` epochs, so that the new head is fitted before it sends
-gradients into the encoder: linear probing, then fine-tuning (LP-FT, Kumar
-et al. 2022). 0 fine-tunes from the first epoch; a value of ``max_epochs``
-or more trains a linear probe only.""",
-        [Interval(Integral, 0, None, closed="left")],
-        10,
-    ),
-    "encoder_lr_scale": SharedParameter(
-        "float",
-        """\
-The encoder's learning rate is ``lr * encoder_lr_scale``: pretrained layers
-move less than the new head (discriminative learning rates, Howard and
-Ruder 2018). 0 keeps the encoder's weights fixed.""",
-        [Interval(Real, 0, None, closed="left")],
-        0.1,
-    ),
-    "warmup": SharedParameter(
-        "float",
-        """\
-Fraction of the training steps over which the learning rates rise linearly
-from 0; they then fall linearly to 0 at the last step, the schedule of
-BERT's fine-tuning (Devlin et al. 2019), which pretrained transformers
-want. 0 keeps them constant.""",
-        [Interval(Real, 0, 1, closed="left")],
-        0.0,
-    ),
-    "augment": SharedParameter(
-        "bool",
-        """\
-Apply the estimator's pretext augmentation (``SCARF``'s and ``VIME``'s
-feature corruption, image views, ...) to every training batch, as a
-regulariser for the few labeled rows.""",
-        ["boolean"],
-        False,
-    ),
-    "batch_size": SharedParameter(
-        "int",
-        "Labeled rows per training batch.",
-        [Interval(Integral, 1, None, closed="left")],
-        64,
-    ),
-    "lr": SharedParameter(
-        "float",
-        "Learning rate of the head (AdamW).",
-        [Interval(Real, 0, None, closed="neither")],
-        1e-2,
-    ),
-    "weight_decay": SharedParameter(
-        "float", "AdamW weight decay.", [Interval(Real, 0, None, closed="left")], 1e-4
-    ),
-    "device": TRAINING_PARAMETERS["device"],
-    "random_state": SharedParameter(
-        "int, RandomState instance or None",
-        """\
-Seeds the head's initialisation, batch order and augmentation, and the
-pretraining when the estimator is unfitted and has no seed of its own.""",
-        ["random_state"],
-        None,
-    ),
-    "verbose": TRAINING_PARAMETERS["verbose"],
-    "n_jobs": TRAINING_PARAMETERS["n_jobs"],
-}
-
-#: The fitted attributes of every fine-tuning estimator.
-FINE_TUNING_ATTRIBUTES = {
-    "estimator_": SharedAttribute(
-        "self-supervised transformer",
-        """\
-The fitted transformer whose encoder was fine-tuned (``estimator`` itself
-when it came fitted); its own ``encoder_`` is left as pretrained, the
-fine-tuned copy is ``net_.module_.encoder``.""",
-    ),
-    "net_": SharedAttribute(
-        "skorch.NeuralNet", "The skorch net; ``net_.module_`` is the fine-tuned encoder plus head."
-    ),
-    "history_": SharedAttribute(
-        "skorch.History", 'Per-epoch training loss (``history_[:, "train_loss"]``) and timings.'
-    ),
-    "n_iter_": SharedAttribute("int", "Epochs trained."),
-    "n_features_in_": SharedAttribute(
-        "int", "Number of features seen during fit (for inputs that have features)."
-    ),
-    "feature_names_in_": SharedAttribute(
-        "ndarray of shape (n_features_in_,)",
-        "Names of features seen during fit, when X has string feature names.",
-    ),
-}
+from ._parameters import FINE_TUNING_ATTRIBUTES, FINE_TUNING_PARAMETERS
+from ._task import FineTuningTask, FreezeEncoder
 
 
 def is_fitted(estimator):
@@ -176,6 +68,15 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _criterion(self):
         """The supervised loss module."""
 
+    def _stratify(self, targets):
+        """Targets to stratify the validation split by, or None."""
+        return None
+
+    def _train(self, X, targets, labeled, n_outputs, seed):
+        """Train on validated rows ``X``; returns the trained net. The classifier
+        adds the unlabeled rows' objectives here."""
+        return self._fine_tune(X[labeled], targets, n_outputs, seed)
+
     # -- shared steps ----------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=False)
@@ -194,35 +95,35 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         -------
         self : object
             The fitted estimator.
+
+        Raises
+        ------
+        KeyboardInterrupt
+            On Ctrl-C; the estimator is then not fitted (no half-trained model).
+        FloatingPointError
+            When the loss becomes NaN or infinite; the estimator is then not fitted.
         """
         targets, labeled, n_outputs = self._check_targets(X, y)
         random_state = check_random_state(self.random_state)
-        pretrain_seed, seed = random_state.randint(2**31 - 1, size=2)
-        self.estimator_ = self._pretrained(X, int(pretrain_seed))
-        X = self.estimator_._validate_input(X, reset=False)
-        for name in ("n_features_in_", "feature_names_in_"):
-            if hasattr(self.estimator_, name):
-                setattr(self, name, getattr(self.estimator_, name))
-        X_labeled = X[labeled]
-        if len(X_labeled) < 2:
+        pretrain_seed, seed = (int(s) for s in random_state.randint(2**31 - 1, size=2))
+        estimator = self._pretrained(X, pretrain_seed)
+        X = estimator._validate_input(X, reset=False)
+        if labeled.sum() < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 labeled samples to fine-tune, "
-                f"got {len(X_labeled)} sample."
+                f"got {labeled.sum()} sample."
             )
-        device = resolve_device(self.device)
-        generator = make_generator(int(seed), device)
-        batches = self._labeled_batches(X_labeled, targets, device, generator)
-        with seeded_torch(int(seed), device):
-            self.net_ = self._build_net(n_outputs, device, len(batches))
-        with seeded_torch(int(seed), device), torch_threads(self.n_jobs, device):
-            try:
-                self.net_.partial_fit(batches)
-            except FloatingPointError:
-                del self.net_  # diverged weights would give garbage predictions
-                raise
-            self.net_.module_.eval()
-        self.history_ = self.net_.history
-        self.n_iter_ = len(self.history_)
+        self._check_augmentation(estimator)
+        vars(self).pop("net_", None)  # a failed or interrupted fit leaves nothing fitted
+        self.estimator_ = estimator
+        for name in ("n_features_in_", "feature_names_in_"):
+            if hasattr(estimator, name):
+                setattr(self, name, getattr(estimator, name))
+        with torch_threads(self.n_jobs, resolve_device(self.device)):
+            net = self._train(X, targets, labeled, n_outputs, seed)
+        self.net_ = net
+        self.history_ = net.history
+        self.n_iter_ = len(net.history)
         return self
 
     def _pretrained(self, X, seed):
@@ -239,48 +140,124 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             estimator.set_params(random_state=seed)
         return estimator.fit(X)
 
-    def _labeled_batches(self, X_labeled, targets, device, generator):
-        """The ``(X_batch, y_batch)`` pairs of an epoch: the estimator's own (text
-        batches strings of similar length), or shuffled device-resident rows."""
-        augment = self.estimator_._augment_for_finetuning if self.augment else None
-        targets = torch.as_tensor(targets, device=device)
-        own = getattr(self.estimator_, "_labeled_batches", None)
-        if own is not None:
-            return own(X_labeled, targets, device, self.batch_size, generator, augment)
-        data = self.estimator_._as_tensor(X_labeled, device)
-        return DeviceBatches(data, self.batch_size, generator, targets=targets, augment=augment)
-
-    def _build_net(self, n_outputs, device, steps_per_epoch):
-        encoder = copy.deepcopy(self.estimator_.encoder_)
-        width = self.estimator_.n_components_
-        # batch norm without affine parameters before the linear layer makes the
-        # head insensitive to the embeddings' scale (MAE's linear probe, He et al. 2022)
-        head = torch.nn.Sequential(
-            torch.nn.BatchNorm1d(width, affine=False), torch.nn.Linear(width, n_outputs)
-        )
-        callbacks = []
-        if self.warmup > 0:
-            total_steps = self.max_epochs * steps_per_epoch
-            schedule = WarmupThenLinearDecay(total_steps, self.warmup * total_steps)
-            callbacks.append(
-                ("schedule", LRScheduler(LambdaLR, lr_lambda=schedule, step_every="batch"))
+    def _check_augmentation(self, estimator):
+        """Warn when ``augment=True`` cannot change anything for this method."""
+        if self.augment and not _augments_rows(estimator):
+            warnings.warn(
+                f"augment=True has no effect with {type(estimator).__name__}, which has no "
+                "augmentation of rows for fine-tuning; set augment=False.",
+                UserWarning,
+                stacklevel=4,
             )
-        if self.verbose:
-            callbacks.append(("progress", EpochProgressBar(type(self).__name__)))
-        net = FineTuneNet(
-            EncoderWithHead(encoder, head).to(device),
-            freeze_epochs=self.freeze_epochs,
-            criterion=self._criterion(),
-            autocast_dtype=resolve_autocast_dtype("auto", device),
-            optimizer=torch.optim.AdamW,
-            optimizer__param_groups=[("encoder.*", {"lr": self.lr * self.encoder_lr_scale})],
-            optimizer__weight_decay=self.weight_decay,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            device=str(device),
-            callbacks=callbacks,
+
+    def _fine_tune(self, X_labeled, targets, n_outputs, seed, unlabeled=None):
+        """Fine-tune a copy of the pretrained encoder with a new head on the labeled rows.
+
+        ``unlabeled`` (validated rows) adds FixMatch's consistency on them.
+        """
+        device = resolve_device(self.device)
+        X_train, y_train, valid = self._validation_split(X_labeled, targets, seed)
+        generator = training_generator(seed, device)
+        batches = self._batches(X_train, y_train, device, generator)
+        if unlabeled is not None:
+            batches = self._with_unlabeled(batches, unlabeled, len(X_train), device, generator)
+        valid_batches = None if valid is None else self._batches(*valid, device, generator)
+        task = FineTuningTask(
+            self._new_network(n_outputs, device, seed),
+            self._criterion(),
+            augment=self.estimator_._augment_for_finetuning if self.augment else None,
+            **self._consistency_settings(unlabeled),
         )
-        return net.initialize()
+        config = self._config(seed, device, self._schedule(len(batches)), valid is not None)
+        return self._run(task, batches, config, generator, valid_batches)
+
+    def _run(self, task, batches, config, generator, valid_batches=None, epochs=None):
+        """Make the engine's net around ``task`` and train it: the one training path."""
+        with seeded_torch(config.seed, config.device):
+            net = make_net(task.to(config.device), config)
+        epochs = self.max_epochs if epochs is None else epochs
+        return fit_net(net, batches, epochs, config, generator=generator,
+                       valid_batches=valid_batches)  # fmt: skip
+
+    def _consistency_settings(self, unlabeled):
+        """Keyword arguments of :class:`FineTuningTask` for the unlabeled rows (none here)."""
+        return {}
+
+    def _new_network(self, n_outputs, device, seed, encoder=None):
+        """A copy of the pretrained encoder and a new head (seeded)."""
+        encoder = copy.deepcopy(self.estimator_.encoder_ if encoder is None else encoder)
+        width = self.estimator_.n_components_
+        with seeded_torch(seed, device):
+            # batch norm without affine parameters before the linear layer makes the
+            # head insensitive to the embeddings' scale (MAE's linear probe, He et al. 2022)
+            head = torch.nn.Sequential(
+                torch.nn.BatchNorm1d(width, affine=False), torch.nn.Linear(width, n_outputs)
+            )
+        return EncoderWithHead(encoder, head).to(device)
+
+    def _batches(self, X, targets, device, generator, batch_size=None):
+        """Shuffled ``(X_batch, y_batch)`` pairs of rows ``X``, in the estimator's way
+        (text batches strings of similar length), resident or streamed."""
+        targets = torch.as_tensor(targets, device=device)
+        return self.estimator_._training_batches(
+            X, device, generator, batch_size or self.batch_size, self.data_on_device, targets
+        )
+
+    def _validation_split(self, X, targets, seed):
+        """``X_train, y_train, (X_valid, y_valid)``: with ``n_iter_no_change``, a held-out
+        ``validation_fraction`` of the labeled rows; else every row trains (valid None)."""
+        if self.n_iter_no_change is None:
+            return X, targets, None
+        n_valid = int(np.ceil(self.validation_fraction * len(X)))
+        stratify = self._stratify(targets)
+        n_groups = 1 if stratify is None else len(np.unique(stratify))
+        if len(X) - n_valid < max(2, n_groups) or (stratify is not None and n_valid < n_groups):
+            stratify = None
+        if len(X) - n_valid < 2:
+            raise ValueError(
+                f"n_iter_no_change={self.n_iter_no_change} holds out "
+                f"validation_fraction={self.validation_fraction} of the {len(X)} labeled "
+                f"rows, leaving {len(X) - n_valid} to train on; early stopping needs at "
+                "least 2. Label more rows, or set n_iter_no_change=None."
+            )
+        rows = np.arange(len(X))
+        train, valid = train_test_split(
+            rows, test_size=n_valid, random_state=seed, stratify=stratify
+        )
+        return X[train], targets[train], (X[valid], targets[valid])
+
+    def _schedule(self, steps_per_epoch):
+        """The learning-rate warm-up and decay callbacks ``warmup`` asks for."""
+        if self.warmup == 0:
+            return ()
+        total_steps = self.max_epochs * steps_per_epoch
+        schedule = WarmupThenLinearDecay(total_steps, self.warmup * total_steps)
+        return (("schedule", LRScheduler(LambdaLR, lr_lambda=schedule, step_every="batch")),)
+
+    def _config(self, seed, device, schedule, validation=False, freeze_epochs=None):
+        """The engine's :class:`TrainingConfig` of this estimator's parameters."""
+        freeze = self.freeze_epochs if freeze_epochs is None else freeze_epochs
+        return TrainingConfig(
+            name=type(self).__name__,
+            device=device,
+            seed=seed,
+            lr=self.lr,
+            weight_decay=self.weight_decay,
+            batch_size=self.batch_size,
+            param_groups=(("network.encoder.*", {"lr": self.lr * self.encoder_lr_scale}),),
+            precision=self.precision,
+            n_jobs=self.n_jobs,
+            verbose=self.verbose,
+            callbacks=(("freeze", FreezeEncoder(freeze)), *schedule, *(self.callbacks or ())),
+            n_iter_no_change=self.n_iter_no_change if validation else None,
+            tol=self.tol,
+            monitor="valid_loss",
+            restore_best=True,
+        )
+
+    def _network(self):
+        """The trained encoder plus head."""
+        return self.net_.module_.network
 
     def _forward(self, X):
         """The head's outputs for the rows of ``X``, as a float64 array."""
@@ -289,9 +266,15 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         device = torch.device(self.net_.device)
         with torch_threads(self.n_jobs, device):
             batches = self.estimator_._embedding_batches(X, device)
-            return apply_in_batches(self.net_.module_, batches, len(X)).astype(np.float64)
+            return apply_in_batches(self._network(), batches, len(X)).astype(np.float64)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags = copy.deepcopy(get_tags(self.estimator).input_tags)
         return tags
+
+
+def _augments_rows(estimator):
+    """Whether ``estimator`` has an augmentation of rows to lend to fine-tuning."""
+    check = getattr(estimator, "_augments_rows", None)
+    return bool(check()) if check is not None else False

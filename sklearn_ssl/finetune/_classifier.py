@@ -5,11 +5,15 @@ import torch
 from sklearn.base import ClassifierMixin
 
 from .._labels import PartlyLabeledClassifierMixin
-from .._parameters import assign_parameters
+from .._parameters import assign_parameters, constraints
 from ._base import BaseFineTuned
+from ._parameters import SEMI_SUPERVISED_PARAMETERS
+from ._unlabeled import UnlabeledRowsMixin
 
 
-class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFineTuned):
+class FineTunedClassifier(
+    UnlabeledRowsMixin, PartlyLabeledClassifierMixin, ClassifierMixin, BaseFineTuned
+):
     """Classifier that fine-tunes a self-supervised encoder on labels.
 
     A linear head on the embeddings (after a batch normalisation without
@@ -17,13 +21,24 @@ class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFin
     cross-entropy loss, together with the pretrained encoder, on the labeled
     rows. Rows whose
     label is -1 (``unlabeled``) are unlabeled, the convention of
-    :mod:`sklearn.semi_supervised`: they take part in pretraining only, and -1
+    :mod:`sklearn.semi_supervised`: they take part in pretraining, and -1
     never becomes a class. ``score`` ignores them as well.
+
+    The rows of ``X`` can serve a second time, in the network: with
+    ``consistency_weight > 0`` each fine-tuning step adds FixMatch's loss [4]_
+    on them (the confident prediction on a clean row is the target of its
+    augmented view), and with ``distill_epochs > 0`` the fine-tuned network
+    then teaches a student on all of them, SimCLRv2's distillation [5]_.
+    Which second use helps depends on the representation: measure it (the
+    fine-tuning guide has the benchmark).
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         The class labels (-1 excluded).
+    teacher_net_ : sklearn_ssl._engine.PretextNet
+        With ``distill_epochs > 0``: the fine-tuned network that taught the
+        student ``net_``.
 
     See Also
     --------
@@ -39,6 +54,11 @@ class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFin
        Text Classification", ACL 2018.
     .. [3] K. He, X. Chen, S. Xie, Y. Li, P. Dollár and R. Girshick, "Masked
        Autoencoders Are Scalable Vision Learners", CVPR 2022.
+    .. [4] K. Sohn, D. Berthelot, C.-L. Li, Z. Zhang, N. Carlini, E. D. Cubuk,
+       A. Kurakin, H. Zhang and C. Raffel, "FixMatch: Simplifying
+       Semi-Supervised Learning with Consistency and Confidence", NeurIPS 2020.
+    .. [5] T. Chen, S. Kornblith, K. Swersky, M. Norouzi and G. Hinton, "Big
+       Self-Supervised Models are Strong Semi-Supervised Learners", NeurIPS 2020.
 
     Examples
     --------
@@ -58,16 +78,22 @@ class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFin
     _parameter_constraints: dict = {
         **BaseFineTuned._parameter_constraints,
         **PartlyLabeledClassifierMixin._parameter_constraints,
+        **constraints(SEMI_SUPERVISED_PARAMETERS),
     }
+    _shared_parameters = {**BaseFineTuned._shared_parameters, **SEMI_SUPERVISED_PARAMETERS}
 
     def __init__(
         self,
         estimator,
         *,
-        # shared by the fine-tuning estimators (finetune/_base.py)
+        # shared by the fine-tuning estimators (finetune/_parameters.py)
         max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, warmup=0.0, augment=False,
-        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", random_state=None, verbose=0,
-        n_jobs=None,
+        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", data_on_device="auto",
+        precision="auto", callbacks=None, n_iter_no_change=None, validation_fraction=0.1,
+        tol=1e-4, random_state=None, verbose=0, n_jobs=None,
+        # the second use of the unlabeled rows (finetune/_parameters.py)
+        consistency_weight=0.0, confidence_threshold=0.95, unlabeled_ratio=7, distill_epochs=0,
+        distill_temperature=1.0, distill_student="same",
         # shared by the partly labeled classifiers (_labels.py)
         unlabeled=-1,
     ):  # fmt: skip
@@ -79,7 +105,10 @@ class FineTunedClassifier(PartlyLabeledClassifierMixin, ClassifierMixin, BaseFin
         return targets.astype(np.int64), labeled, len(self.classes_)
 
     def _criterion(self):
-        return torch.nn.CrossEntropyLoss
+        return torch.nn.CrossEntropyLoss()
+
+    def _stratify(self, targets):
+        return targets
 
     def predict_proba(self, X):
         """Class probabilities of the rows of ``X``.

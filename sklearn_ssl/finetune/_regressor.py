@@ -44,10 +44,11 @@ class FineTunedRegressor(RegressorMixin, BaseFineTuned):
         self,
         estimator,
         *,
-        # shared by the fine-tuning estimators (finetune/_base.py)
+        # shared by the fine-tuning estimators (finetune/_parameters.py)
         max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, warmup=0.0, augment=False,
-        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", random_state=None, verbose=0,
-        n_jobs=None,
+        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", data_on_device="auto",
+        precision="auto", callbacks=None, n_iter_no_change=None, validation_fraction=0.1,
+        tol=1e-4, random_state=None, verbose=0, n_jobs=None,
     ):  # fmt: skip
         assign_parameters(self, locals())
 
@@ -83,7 +84,7 @@ class FineTunedRegressor(RegressorMixin, BaseFineTuned):
         return targets.astype(np.float32), labeled, y.shape[1]
 
     def _criterion(self):
-        return torch.nn.MSELoss
+        return torch.nn.MSELoss()
 
     def predict(self, X):
         """Predicted targets of the rows of ``X``.

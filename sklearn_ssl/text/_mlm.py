@@ -244,9 +244,9 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
                         "checkpoint; without pretrained, every layer is new: use "
                         "freeze_layers=0."
                     )
-                self.tokenizer_ = train_tokenizer(
-                    X, self.vocab_size, self.lowercase, self.max_length
-                )
+                tokenizer = train_tokenizer(X, self.vocab_size, self.lowercase, self.max_length)
+                self._check_vocabulary(tokenizer)
+                self.tokenizer_ = tokenizer
             else:
                 self._check_pretrained_parameters()
                 self.tokenizer_, self._checkpoint = read_checkpoint(
@@ -254,6 +254,23 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
                 )
                 self._weights_pending = True  # _build_task loads them, under the engine's seed
         return X
+
+    def _check_vocabulary(self, tokenizer):
+        """Refuse a vocabulary learned from ``X`` that holds the special tokens only.
+
+        The tokenizer's normaliser removes whitespace, control characters and,
+        with ``lowercase=True``, accents: strings of nothing else leave no token
+        to mask and predict.
+        """
+        if tokenizer.get_vocab_size() <= len(SPECIAL_TOKENS):
+            removed = "whitespace or control characters"
+            if self.lowercase:
+                removed = "whitespace, control characters or accents"
+            raise ValueError(
+                "MaskedLanguageModel found no token in X beyond the special tokens "
+                f"{', '.join(SPECIAL_TOKENS)}: its strings hold only {removed}, which the "
+                "tokenizer removes. X needs strings with words or other visible characters."
+            )
 
     def _check_pretrained_parameters(self):
         defaults = {
@@ -282,25 +299,22 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
     def _as_tensor(self, X, device):
         return pad_ids(encode(self.tokenizer_, X), device, self._pad_id())  # (n, longest)
 
-    def _training_batches(self, X, device, generator):
-        """Batches of similar-length strings, resident or streamed as ``data_on_device`` says."""
+    def _training_batches(
+        self, X, device, generator, batch_size=None, data_on_device=None, targets=None
+    ):
+        """Batches of similar-length strings, resident or streamed as ``data_on_device``
+        says, with their ``targets`` when given (fine-tuning)."""
         sequences = encode(self.tokenizer_, X)
         lengths = np.array([len(ids) for ids in sequences])
         ids = padded_array(sequences, self._pad_id())  # (n, longest)
-        if keep_resident(ids, device, self.data_on_device):
+        batch_size = batch_size or self.batch_size
+        data_on_device = self.data_on_device if data_on_device is None else data_on_device
+        if keep_resident(ids, device, data_on_device):
             ids = torch.from_numpy(ids).to(device)
-            return LengthBucketBatches(ids, lengths, self.batch_size, generator)
-        plan = LengthBuckets(lengths, self.batch_size)
+            return LengthBucketBatches(ids, lengths, batch_size, generator, targets)
+        plan = LengthBuckets(lengths, batch_size)
         trim = partial(trimmed_ids, pad_id=self._pad_id())
-        return HostBatches(ids, self.batch_size, generator, trim, device, plan)
-
-    def _labeled_batches(self, X, targets, device, batch_size, generator, augment):
-        """Fine-tuning batches: strings of similar length with their ``targets``, padded
-        to their longest (text has no fine-tuning augmentation, ``augment`` is unused)."""
-        sequences = encode(self.tokenizer_, X)
-        lengths = np.array([len(ids) for ids in sequences])
-        ids = pad_ids(sequences, device, self._pad_id())  # (n, longest)
-        return LengthBucketBatches(ids, lengths, batch_size, generator, targets)
+        return HostBatches(ids, batch_size, generator, trim, device, plan, targets)
 
     def _embedding_batches(self, X, device):
         """Strings of similar length together, each batch padded to its longest."""

@@ -155,13 +155,18 @@ class SeriesSelfSupervised(SelfSupervisedTransformer):
             array = array.copy()
         return torch.as_tensor(array, dtype=torch.float32).to(device)
 
-    def _training_batches(self, X, device, generator):
+    def _training_batches(
+        self, X, device, generator, batch_size=None, data_on_device=None, targets=None
+    ):
         """Series of similar length together, resident or streamed as ``data_on_device`` says."""
         lengths = series_lengths(X)
-        if keep_resident(X, device, self.data_on_device):
-            return SeriesBatches(self._as_tensor(X, device), lengths, self.batch_size, generator)
-        plan = LengthBuckets(lengths, self.batch_size)
-        return HostBatches(X, self.batch_size, generator, trimmed_series, device, plan)
+        batch_size = batch_size or self.batch_size
+        data_on_device = self.data_on_device if data_on_device is None else data_on_device
+        if keep_resident(X, device, data_on_device):
+            data = self._as_tensor(X, device)
+            return SeriesBatches(data, lengths, batch_size, generator, targets)
+        plan = LengthBuckets(lengths, batch_size)
+        return HostBatches(X, batch_size, generator, trimmed_series, device, plan, targets)
 
     def _embedding_batches(self, X, device):
         """Series in order of length, each batch cut to its longest series."""

@@ -18,7 +18,8 @@ from .validation import series_lengths
 
 
 class SeriesBatches:
-    """Length-bucketed batches of a device-resident collection, yielded as ``(series, None)``.
+    """Length-bucketed batches of a device-resident collection, yielded as ``(series, None)``
+    or ``(series, targets)``.
 
     Parameters
     ----------
@@ -30,13 +31,16 @@ class SeriesBatches:
         The smallest number of series per batch.
     generator : torch.Generator
         A generator on ``data.device`` that decides the order.
+    targets : torch.Tensor of shape (n_cases, ...) or None, default=None
+        Targets of the series, on the same device (fine-tuning).
     """
 
-    def __init__(self, data, lengths, batch_size, generator):
+    def __init__(self, data, lengths, batch_size, generator, targets=None):
         self.data = data
         self.lengths = np.asarray(lengths)
         self.plan = LengthBuckets(self.lengths, batch_size)
         self.generator = generator
+        self.targets = targets
 
     def __len__(self):
         return len(self.plan)
@@ -45,7 +49,8 @@ class SeriesBatches:
         for rows in self.plan(self.generator):
             longest = int(self.lengths[rows].max())
             index = torch.from_numpy(rows).to(self.data.device)
-            yield self.data[index, :, :longest], None  # (batch, n_channels, longest)
+            targets = None if self.targets is None else self.targets[index]
+            yield self.data[index, :, :longest], targets  # (batch, n_channels, longest), (batch,)
 
 
 def trimmed_series(series, device):

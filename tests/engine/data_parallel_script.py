@@ -72,8 +72,23 @@ def gathered_statistics_gradients(rank, world_size):
     return {"loss": loss.detach(), "grad": local.grad}
 
 
+def fine_tuned(classifier, pretrained, X):
+    """Fine-tune ``pretrained`` data-parallel on 20 labels with FixMatch on every row."""
+    y = np.where(np.arange(len(X)) < 20, np.arange(len(X)) % 2, -1)
+    clf = classifier(
+        pretrained, max_epochs=3, freeze_epochs=0, batch_size=8, consistency_weight=1.0,
+        unlabeled_ratio=2, device="cpu", random_state=0,
+    ).fit(X, y)  # fmt: skip
+    return {
+        "finetuned_state": clf.net_.module_.state_dict(),
+        "finetuned_loss": clf.history_[:, "train_loss"],
+        "finetuned_proba": clf.predict_proba(X),
+        "finetuned_accuracy": clf.score(X, np.arange(len(X)) % 2),
+    }
+
+
 def main(out_dir):
-    from sklearn_ssl import SCARF
+    from sklearn_ssl import SCARF, FineTunedClassifier
 
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
@@ -105,6 +120,7 @@ def main(out_dir):
         "X": X,
         "nt_xent": nt_xent_gradients(rank, world_size),
         "statistics": gathered_statistics_gradients(rank, world_size),
+        **fine_tuned(FineTunedClassifier, est, X),
     }
     torch.save(result, os.path.join(out_dir, f"rank{rank}.pt"))
     if rank == 0:

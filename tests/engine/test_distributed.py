@@ -46,6 +46,16 @@ def test_processes_end_with_identical_weights(launched):
     np.testing.assert_array_equal(first["embeddings"], second["embeddings"])
 
 
+def test_fine_tuning_runs_data_parallel_with_identical_weights(launched):
+    (first, second), _ = launched
+    assert first["finetuned_state"].keys() == second["finetuned_state"].keys()
+    for name, tensor in first["finetuned_state"].items():
+        assert torch.equal(tensor, second["finetuned_state"][name]), name
+    assert first["finetuned_loss"] == second["finetuned_loss"]
+    np.testing.assert_array_equal(first["finetuned_proba"], second["finetuned_proba"])
+    assert first["finetuned_accuracy"] > 0.9  # two well-separated clusters
+
+
 def test_each_process_trains_on_its_own_shard_of_every_epoch(launched):
     (first, second), _ = launched
     X = first["X"]

@@ -1,0 +1,86 @@
+"""The classifier's second use of the unlabeled rows: FixMatch consistency, then distillation.
+
+Both run on the engine's one training path, as fine-tuning does:
+
+* consistency (Sohn et al. 2020): fine-tuning batches carry
+  ``unlabeled_ratio`` times as many rows of ``X`` as labeled rows, and a
+  confident prediction on a clean row is the target of its augmented view;
+* distillation (Chen et al. 2020, SimCLRv2): the fine-tuned network (the
+  teacher) labels every row of ``X`` with its softened probabilities, and a
+  student learns them, the labeled rows keeping their labels.
+"""
+
+import numpy as np
+import torch
+
+from .._engine import apply_in_batches, training_generator
+from .._engine.torch_context import resolve_device
+from ..losses import SoftTargetCrossEntropy
+from ._task import FineTuningTask, WithUnlabeled
+
+
+class UnlabeledRowsMixin:
+    """Steps of :class:`FineTunedClassifier` that use the rows of ``X`` a second time."""
+
+    def _check_unlabeled_objectives(self, estimator):
+        """Refuse a consistency objective the method cannot serve."""
+        if self.consistency_weight > 0 and not estimator._augments_rows():
+            raise ValueError(
+                f"consistency_weight={self.consistency_weight} needs an augmentation of "
+                f"rows, and {type(estimator).__name__} has none (FixMatch trains an "
+                "augmented view of each unlabeled row on the clean row's pseudo-label). "
+                "Use distill_epochs instead, or a method with an augmentation (SCARF, "
+                "VIME, SimCLR, BYOL, VICReg, BarlowTwins, TS2Vec, ...)."
+            )
+
+    def _train(self, X, targets, labeled, n_outputs, seed):
+        self._check_unlabeled_objectives(self.estimator_)
+        unlabeled = X if self.consistency_weight > 0 else None
+        net = self._fine_tune(X[labeled], targets, n_outputs, seed, unlabeled)
+        if self.distill_epochs == 0:
+            return net
+        self.teacher_net_ = net
+        return self._distill(net, X, targets, labeled, n_outputs, seed + 1)
+
+    def _with_unlabeled(self, batches, X_unlabeled, n_labeled, device, generator):
+        """Pair each labeled batch with ``unlabeled_ratio`` times its rows of unlabeled rows."""
+        rows_per_batch = min(self.batch_size, n_labeled)
+        unlabeled = self.estimator_._training_batches(
+            X_unlabeled,
+            device,
+            generator,
+            self.unlabeled_ratio * rows_per_batch,
+            self.data_on_device,
+        )
+        return WithUnlabeled(batches, unlabeled)
+
+    def _consistency_settings(self, unlabeled):
+        if unlabeled is None:
+            return {}
+        return {
+            "strong_augment": self.estimator_._augment_for_finetuning,
+            "consistency_weight": self.consistency_weight,
+            "confidence_threshold": self.confidence_threshold,
+        }
+
+    def _distill(self, teacher, X, targets, labeled, n_outputs, seed):
+        """Train a student on the teacher's softened probabilities for every row of ``X``."""
+        device = resolve_device(self.device)
+        soft_targets = self._teacher_probabilities(teacher, X, device)  # (n, n_classes)
+        soft_targets[labeled] = np.eye(n_outputs, dtype=soft_targets.dtype)[targets]
+        generator = training_generator(seed, device)
+        batches = self._batches(X, soft_targets, device, generator)
+        task = FineTuningTask(
+            self._new_network(n_outputs, device, seed),
+            SoftTargetCrossEntropy(self.distill_temperature),
+            augment=self.estimator_._augment_for_finetuning if self.augment else None,
+        )
+        frozen = self.distill_epochs if self.distill_student == "head" else None
+        config = self._config(seed, device, (), freeze_epochs=frozen)
+        return self._run(task, batches, config, generator, epochs=self.distill_epochs)
+
+    def _teacher_probabilities(self, teacher, X, device):
+        """``softmax(logits / distill_temperature)`` of the teacher for the rows of ``X``."""
+        batches = self.estimator_._embedding_batches(X, device)
+        logits = apply_in_batches(teacher.module_.network, batches, len(X))  # (n, n_classes)
+        return torch.softmax(torch.from_numpy(logits) / self.distill_temperature, 1).numpy()
