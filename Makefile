@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install docs
+.PHONY: demo test fuzz lint install docs
 
 $(BIN)/.installed: pyproject.toml constraints-cpu.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,15 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The property tests on fresh random inputs (`make test` draws the same ones
+# every run), under a new seed that it prints; `make fuzz SEED=...` replays a run.
+fuzz: install
+	@seed=$(SEED); seed=$${seed:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "make fuzz: hypothesis seed $$seed (replay with: make fuzz SEED=$$seed)"; \
+	$(BIN)/python -m pytest -q tests/generic/test_properties.py \
+		--hypothesis-profile=fuzz --hypothesis-seed=$$seed \
+		|| { echo "make fuzz failed with seed $$seed: replay with make fuzz SEED=$$seed"; exit 1; }
 
 # The documentation, with every warning an error. It runs the gallery examples
 # (about a minute each at most on one CPU thread); an example is run again only

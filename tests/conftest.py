@@ -1,9 +1,33 @@
-"""Shared fixtures: small, structured data sets that train in seconds."""
+"""Shared fixtures: small, structured data sets that train in seconds.
+
+Also the hypothesis profiles of the property tests (tests/generic/test_properties.py):
+``"repeatable"``, loaded here and used by ``make test``, draws the same inputs
+every run (``derandomize=True``), so the suite passes or fails for a reason;
+``"fuzz"`` (``make fuzz``, which passes ``--hypothesis-profile=fuzz`` and a new
+``--hypothesis-seed`` that it prints) draws fresh ones. Pin every failure that
+fuzzing finds as an example in tests/strategies.py (``PINNED``).
+"""
 
 import numpy as np
 import pytest
 import torch
+from hypothesis import settings
 from sklearn.datasets import load_digits
+
+settings.register_profile(
+    "repeatable",
+    derandomize=True,
+    database=None,  # nothing is replayed from earlier runs: the inputs depend on the code alone
+    max_examples=12,
+    deadline=None,  # no wall-clock limit: the suite runs beside other work
+)
+settings.register_profile(
+    "fuzz",
+    settings.get_profile("repeatable"),
+    derandomize=False,  # random inputs from --hypothesis-seed
+    print_blob=True,  # a failure prints its @reproduce_failure line
+)
+settings.load_profile("repeatable")  # --hypothesis-profile loads another after this
 
 
 @pytest.fixture(autouse=True, scope="session")

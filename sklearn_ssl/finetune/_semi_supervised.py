@@ -2,10 +2,12 @@
 
 import copy
 
+import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.semi_supervised import LabelPropagation, LabelSpreading, SelfTrainingClassifier
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metaestimators import available_if
@@ -14,6 +16,17 @@ from sklearn.utils.validation import check_is_fitted
 from .._estimator import EstimatorMixin
 from .._labels import PartlyLabeledClassifierMixin
 from .._parameters import assign_parameters
+
+#: The scikit-learn classifiers that learn from rows labeled -1.
+SEMI_SUPERVISED = (SelfTrainingClassifier, LabelPropagation, LabelSpreading)
+
+
+def learns_from_unlabeled_rows(classifier):
+    """Whether ``classifier`` (or the last step of a Pipeline) is one of
+    :mod:`sklearn.semi_supervised`'s, which take rows labeled -1."""
+    while isinstance(classifier, Pipeline):
+        classifier = classifier.steps[-1][1]
+    return isinstance(classifier, SEMI_SUPERVISED)
 
 
 def _classifier_has(method):
@@ -37,7 +50,10 @@ class SelfSupervisedClassifier(
 
     ``fit(X, y)`` fits a clone of ``transformer`` on every row of ``X``
     without labels, then a clone of ``classifier`` on the embeddings of the
-    labeled rows. Rows whose label is -1 (``unlabeled``) are unlabeled, the
+    labeled rows, or of every row when the classifier learns from unlabeled
+    rows too (one of :mod:`sklearn.semi_supervised`'s, alone or ending a
+    Pipeline: it then uses the pool a second time, e.g. self-training on the
+    embeddings). Rows whose label is -1 (``unlabeled``) are unlabeled, the
     convention of :mod:`sklearn.semi_supervised`: they serve the pretraining only, and -1
     never becomes a class. ``score`` ignores them too, so ``cross_val_score``
     and ``GridSearchCV`` with their default scoring measure accuracy on the
@@ -55,7 +71,12 @@ class SelfSupervisedClassifier(
     classifier : classifier or None, default=None
         Fitted on the embeddings of the labeled rows; None means
         ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))``,
-        the linear probe of the evaluation protocol.
+        the linear probe of the evaluation protocol. A
+        :class:`~sklearn.semi_supervised.SelfTrainingClassifier`,
+        :class:`~sklearn.semi_supervised.LabelSpreading` or
+        :class:`~sklearn.semi_supervised.LabelPropagation` (or a Pipeline
+        ending in one) is fitted on every row's embedding, the unlabeled ones
+        labeled -1 (classes encoded as 0, 1, ... for it).
 
     Attributes
     ----------
@@ -123,10 +144,24 @@ class SelfSupervisedClassifier(
         for name in ("n_features_in_", "feature_names_in_"):
             if hasattr(self.transformer_, name):
                 setattr(self, name, getattr(self.transformer_, name))
+        classifier = clone(self._classifier())
+        if learns_from_unlabeled_rows(classifier):
+            self.classes_, codes = np.unique(y[labeled], return_inverse=True)
+            encoded = np.full(len(y), -1, dtype=np.int64)
+            encoded[labeled] = codes
+            self.classifier_ = classifier.fit(self.transformer_.transform(X), encoded)
+            return self
         embeddings = self.transformer_.transform(X)[labeled]  # (n_labeled, n_components)
-        self.classifier_ = clone(self._classifier()).fit(embeddings, y[labeled])
+        self.classifier_ = classifier.fit(embeddings, y[labeled])
         self.classes_ = self.classifier_.classes_
         return self
+
+    def _decode(self, predictions):
+        """Class labels of the classifier's predictions (integer codes for a
+        semi-supervised classifier)."""
+        if learns_from_unlabeled_rows(self.classifier_):
+            return self.classes_[predictions]
+        return predictions
 
     def _embed(self, X):
         check_is_fitted(self)
@@ -145,7 +180,7 @@ class SelfSupervisedClassifier(
         y_pred : ndarray of shape (n_samples,)
         """
         embeddings = self._embed(X)
-        return self.classifier_.predict(embeddings)
+        return self._decode(self.classifier_.predict(embeddings))
 
     @available_if(_classifier_has("predict_proba"))
     def predict_proba(self, X):

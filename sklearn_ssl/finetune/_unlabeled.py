@@ -35,6 +35,7 @@ class UnlabeledRowsMixin:
 
     def _train(self, X, targets, labeled, n_outputs, seed):
         self._check_unlabeled_objectives(self.estimator_)
+        vars(self).pop("teacher_net_", None)  # from an earlier fit with distillation
         unlabeled = X if self.consistency_weight > 0 else None
         net = self._fine_tune(X[labeled], targets, n_outputs, seed, unlabeled)
         if self.distill_epochs == 0:

@@ -6,6 +6,9 @@ from sklearn.decomposition import PCA
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.semi_supervised import LabelSpreading, SelfTrainingClassifier
 
 from sklearn_ssl import SCARF, FineTunedClassifier, SelfSupervisedClassifier
 
@@ -129,3 +132,27 @@ def _string_classifier(kind):
     if kind == "frozen":
         return SelfSupervisedClassifier(scarf)
     return FineTunedClassifier(scarf, max_epochs=3, freeze_epochs=1, device="cpu", random_state=0)
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        lambda: SelfTrainingClassifier(LogisticRegression(), threshold=0.8),
+        lambda: make_pipeline(StandardScaler(), LabelSpreading(kernel="rbf", gamma=1.0)),
+    ],
+    ids=["self-training", "label-spreading-pipeline"],
+)
+def test_a_semi_supervised_classifier_gets_the_unlabeled_rows(blobs, step):
+    X, y = blobs
+    names = np.array(["ant", "bee", "cat"])[y].astype(object)
+    partial = np.full(len(y), -1, dtype=object)  # one labeled row per class
+    for label in range(3):
+        first = np.flatnonzero(y == label)[0]
+        partial[first] = names[first]
+    clf = SelfSupervisedClassifier(PCA(n_components=3), step()).fit(X, partial)
+    assert clf.classes_.tolist() == ["ant", "bee", "cat"]
+    final = clf.classifier_[-1] if hasattr(clf.classifier_, "steps") else clf.classifier_
+    assert len(final.transduction_) == len(X)  # it saw every row
+    assert (final.transduction_ != -1).mean() > 0.5  # and labeled many of the -1 ones
+    assert clf.score(X, names) > 0.9
+    assert set(clf.predict(X)) <= {"ant", "bee", "cat"}

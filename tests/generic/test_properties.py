@@ -4,15 +4,19 @@ For every case of ``tests/registry.py`` and every input category of its kind
 in ``tests/strategies.py``, hypothesis draws inputs and
 :func:`strategies.outcome` checks that fitting and embedding them either
 gives finite embeddings of the right shape or raises ``ValueError`` /
-``TypeError`` with advice. There is no deadline: a machine busy with other
-work must not fail the suite.
+``TypeError`` with advice. Each category also runs the inputs of
+``PINNED`` (failures found before), every run.
+
+The settings come from the hypothesis profile (tests/conftest.py): the same
+inputs every run under ``make test``, fresh ones under ``make fuzz``; no
+deadline, so a machine busy with other work does not fail the suite.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from tests.registry import KINDS, cases
-from tests.strategies import STRATEGIES, outcome
+from tests.strategies import PINNED, STRATEGIES, outcome
 
 PARAMS = [
     pytest.param(case, category, id=f"{case.id}-{category}")
@@ -24,16 +28,13 @@ PARAMS = [
 @pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf - inf
 @pytest.mark.parametrize("case, category", PARAMS)
 def test_hostile_inputs_work_or_raise_clearly(case, category):
-    @settings(
-        max_examples=12,
-        deadline=None,  # no wall-clock limit: the suite runs beside other work
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )
+    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(X=STRATEGIES[case.kind][category])
     def check(X):
         outcome(case.estimator, X)
 
+    for X in PINNED.get(case.kind, {}).get(category, []):
+        check = example(X=X)(check)
     check()
 
 
@@ -44,3 +45,11 @@ def test_every_estimator_kind_has_strategies():
 
 def test_strategies_are_keyed_by_the_registry_kinds():
     assert set(STRATEGIES) == set(KINDS)
+
+
+def test_pinned_inputs_are_keyed_by_strategy_categories():
+    pinned = [(kind, category) for kind, categories in PINNED.items() for category in categories]
+    unknown = [
+        (kind, category) for kind, category in pinned if category not in STRATEGIES.get(kind, {})
+    ]
+    assert not unknown, f"PINNED names no category of STRATEGIES: {unknown}"

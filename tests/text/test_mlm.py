@@ -284,6 +284,17 @@ def test_corpus_without_text_is_refused(X):
         MaskedLanguageModel(**TINY).fit(X)
 
 
+@pytest.mark.parametrize("X", [[" ", "\x1b"], ["\x00", "\u200b"], ["\u0301", "\t\x7f"]])
+def test_corpus_the_tokenizer_removes_entirely_is_refused(X):
+    """Control characters and lone accents are normalised away: no token is left (issue 28)."""
+    model = MaskedLanguageModel(**TINY)
+    with pytest.raises(ValueError, match="no token in X beyond the special tokens"):
+        model.fit(X)
+    with pytest.raises(ValueError, match="no token in X beyond the special tokens"):
+        model.partial_fit(X)
+    assert not hasattr(model, "tokenizer_")
+
+
 def test_one_string_is_too_few_to_train():
     with pytest.raises(ValueError, match="at least 2 samples"):
         MaskedLanguageModel(**TINY).fit(["just one"])
