@@ -115,6 +115,8 @@ FINE_TUNING = {
             "confidence_threshold": 0.95,
             "unlabeled_ratio": 7,
             "augment": True,
+            "max_epochs": 20,  # passes over the pool now, not over the labeled rows
+            "freeze_epochs": 5,
         },
     ),
     "distillation": (
@@ -215,6 +217,8 @@ DATASETS = {
     "penguins": Setting(mixed_table("penguins"), scarf_defaults, **MIXED),
     "credit": Setting(mixed_table("credit"), scarf_defaults, **MIXED),
     "churn": Setting(mixed_table("churn"), scarf_defaults, **MIXED),
+    "cars": Setting(mixed_table("cars"), scarf_defaults, **MIXED),
+    "titanic": Setting(mixed_table("titanic"), scarf_defaults, **MIXED),
     **{
         key: Setting(series_set(name), ts2vec_quick, minirocket, "MiniRocket")
         for key, name in data.SERIES_SETS.items()

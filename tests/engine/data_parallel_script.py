@@ -76,7 +76,7 @@ def fine_tuned(classifier, pretrained, X):
     """Fine-tune ``pretrained`` data-parallel on 20 labels with FixMatch on every row."""
     y = np.where(np.arange(len(X)) < 20, np.arange(len(X)) % 2, -1)
     clf = classifier(
-        pretrained, max_epochs=3, freeze_epochs=0, batch_size=8, consistency_weight=1.0,
+        pretrained, max_epochs=8, freeze_epochs=0, batch_size=8, consistency_weight=1.0,
         unlabeled_ratio=2, device="cpu", random_state=0,
     ).fit(X, y)  # fmt: skip
     return {
