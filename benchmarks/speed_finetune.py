@@ -60,6 +60,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from images_views import DIGITS_VIEWS  # noqa: E402  (the 8x8 digits views, quick CPU setting)
 from outputs import output_path  # noqa: E402
 from protocol import split  # noqa: E402
 
@@ -81,17 +82,6 @@ FINE_TUNING = dict(
 
 #: The FixMatch case's extra parameters.
 FIXMATCH = dict(consistency_weight=1.0, unlabeled_ratio=7, confidence_threshold=0.95)
-
-#: The 8x8 digits views of ``images_views.py`` (the quick CPU setting).
-DIGITS_VIEWS = dict(
-    input_shape=(1, 8, 8),
-    flip=False,
-    crop_scale=(0.3, 1.0),
-    rotation=10.0,
-    jitter=0.4,
-    noise=0.05,
-    batch_size=128,
-)
 
 
 def fine_tuning_seed(random_state):
@@ -310,9 +300,7 @@ def cases(quick):
     # SCARF's steps are short (where per-step overhead shows): more epochs steady the timing
     table_epochs, image_epochs = (2, 2) if quick else (50, 10)
     scarf = sklearn_ssl.SCARF(max_epochs=pretrain_epochs, device="cpu", random_state=0)
-    simclr = sklearn_ssl.SimCLR(
-        **DIGITS_VIEWS, max_epochs=pretrain_epochs, device="cpu", random_state=0
-    )
+    simclr = sklearn_ssl.SimCLR(**DIGITS_VIEWS, max_epochs=pretrain_epochs)
     images = X_pool.reshape(-1, 1, 8, 8)
     print("pretraining SCARF and SimCLR once ...", flush=True)
     scarf.fit(X_pool)

@@ -441,7 +441,7 @@ class SelfSupervisedTransformer(
           augmented views of each row (of at most 1024 evenly spaced rows of
           ``X``): how many directions tell rows apart relative to how their
           views vary; for the methods with an augmentation of rows (the
-          table, view and series methods); see
+          table, view, series and text methods); see
           :func:`sklearn_ssl.metrics.lidar`;
         * ``"uniformity"`` (the default of ``SimCLR``, ``BYOL``, ``VICReg``
           and ``BarlowTwins``): minus the uniformity loss of the L2-normalised

@@ -59,9 +59,9 @@ want. 0 keeps them constant.""",
         "bool",
         """\
 Apply the estimator's pretext augmentation (``SCARF``'s and ``VIME``'s
-feature corruption, the image recipes, series gain and noise) to every
-training batch, as a regulariser for the few labeled rows. Methods without
-an augmentation of rows (``MaskedLanguageModel``, ``MaskedAutoencoder``,
+feature corruption, the image recipes, series gain and noise, the text
+model's token masking) to every training batch, as a regulariser for the few
+labeled rows. Methods without an augmentation of rows (``MaskedAutoencoder``,
 ``RotationPrediction``) warn that it has no effect.""",
         ["boolean"],
         False,

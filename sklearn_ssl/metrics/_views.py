@@ -21,8 +21,8 @@ def view_embeddings(estimator, X, *, n_views=8, max_rows=1024, random_state=0):
     Parameters
     ----------
     estimator : fitted SelfSupervisedTransformer
-        A method with an augmentation of rows; the masked-reconstruction
-        methods, ``RotationPrediction`` and ``MaskedLanguageModel`` have none.
+        A method with an augmentation of rows (``MaskedLanguageModel``'s is its
+        token masking); ``MaskedAutoencoder`` and ``RotationPrediction`` have none.
     X : array-like of shape (n_samples, ...)
         Rows, in the form ``fit`` takes.
     n_views : int, default=8

@@ -369,6 +369,13 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
             predictor,
         )
 
+    def _augment_for_finetuning(self, X_batch, generator):
+        """BERT's masking of ``mask_rate`` of each row's tokens (80% ``[MASK]``, 10% a
+        random token, 10% kept): the augmentation of rows that fine-tuning
+        (``augment``, FixMatch's strong view) and the label-free views use."""
+        corrupted, _, _ = self.net_.module_.masking(X_batch, generator)  # (B, L)
+        return corrupted
+
     def _masking(self):
         """BERT's masking over the tokenizer's vocabulary, sparing its special tokens."""
         n_tokens = self.tokenizer_.get_vocab_size()
