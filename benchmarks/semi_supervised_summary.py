@@ -59,7 +59,7 @@ def summary_lines(results_dir=RESULTS):
 
 def readme_block(readme_text):
     """The table between the README's markers, or None when the markers are missing."""
-    found = re.search(re.escape(START) + r"\n(.*?)\n" + re.escape(END), readme_text, re.S)
+    found = re.search(re.escape(START) + r"\n(.*?)\n?" + re.escape(END), readme_text, re.S)
     return None if found is None else found.group(1)
 
 
@@ -73,7 +73,7 @@ def main(argv=None):
         text = README.read_text()
         if readme_block(text) is None:
             raise SystemExit(f"README.md has no {START} ... {END} block to replace.")
-        pattern = re.escape(START) + r"\n.*?\n" + re.escape(END)
+        pattern = re.escape(START) + r"\n.*?\n?" + re.escape(END)
         README.write_text(re.sub(pattern, lambda _: f"{START}\n{table}\n{END}", text, flags=re.S))
         print(f"wrote {README}")
 
