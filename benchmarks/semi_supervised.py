@@ -148,9 +148,9 @@ def simclr_quick(dataset):
 
 
 def simclr_100(dataset):
-    """The same SimCLR for 100 epochs (about 1.5 min on one CPU thread for the digits):
-    with one label per class, self-training on its embeddings gained 0.017 over
-    the 40-epoch ones (0.979 vs 0.962)."""
+    """The same SimCLR for 100 epochs (about 1.5 min on one CPU thread for the digits);
+    self-training on its embeddings beat the 40-epoch ones with one label per class
+    (``benchmarks/notes/semi-supervised.md``)."""
     return image_methods(dataset, quick=True)["SimCLR"].set_params(max_epochs=100)
 
 
@@ -368,7 +368,7 @@ def fine_tuning_rows(name, pretrained, split, budgets, keys):
     return results, skipped
 
 
-def run_dataset(key, setting, budgets, keys):
+def run_dataset(key, setting, budgets, keys, pretrain_epochs=None):
     """Every selected row of one data set, or None when it cannot be loaded."""
     dataset = setting.load()
     if dataset is None:
@@ -378,6 +378,8 @@ def run_dataset(key, setting, budgets, keys):
     smallest = np.unique(y_pool, return_counts=True)[1].min()
     budgets = [k for k in budgets if k <= smallest]
     estimator = setting.representation(dataset)
+    if pretrain_epochs is not None:
+        estimator.set_params(max_epochs=pretrain_epochs)
     name = type(estimator).__name__
     print(f"{dataset.name}: pretraining {name} on {len(y_pool)} unlabeled rows", flush=True)
     start = time.perf_counter()
@@ -462,6 +464,16 @@ def main(argv=None):
         metavar="ROW",
         help="rows to run, by key (quote those with spaces): " + ", ".join(ROW_KEYS),
     )
+    parser.add_argument(
+        "--params",
+        type=json.loads,
+        default={},
+        help="FineTunedClassifier parameters (JSON) added to every fine-tuning row, e.g. "
+        '\'{"confidence_threshold": 0.8, "max_epochs": 40}\'',
+    )
+    parser.add_argument(
+        "--pretrain-epochs", type=int, default=None, help="max_epochs of the representation"
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
     parser.add_argument("--tag", default="", help="suffix of the output file names")
     args = parser.parse_args(argv)
@@ -470,10 +482,12 @@ def main(argv=None):
     warnings.filterwarnings("ignore", category=ConvergenceWarning)  # LabelSpreading's max_iter
     warnings.filterwarnings("ignore", "invalid value encountered in divide", RuntimeWarning)
 
+    for key, (label, params) in FINE_TUNING.items():
+        FINE_TUNING[key] = (label, {**params, **args.params})
     start = time.perf_counter()
     results = []
     for key in args.datasets:
-        result = run_dataset(key, DATASETS[key], args.budgets, set(args.rows))
+        result = run_dataset(key, DATASETS[key], args.budgets, set(args.rows), args.pretrain_epochs)
         if result is not None:
             results.append(result)
             print("\n" + markdown(result) + "\n", flush=True)
