@@ -159,3 +159,13 @@ def test_encoder_maps_raw_images_to_the_embeddings(images):
     with torch.no_grad():
         embeddings = model.encoder_(torch.as_tensor(images)).numpy()
     np.testing.assert_allclose(embeddings, model.transform(images), rtol=1e-5, atol=1e-6)
+
+
+def test_strings_get_one_sentence_per_idea_and_the_text_method_named():
+    X = np.array([["a cat", "b"], ["c", "d"]])
+    with pytest.raises(ValueError) as raised:
+        SimCLR(input_shape=(1, 1, 2), device="cpu").fit(X)
+    message = str(raised.value)
+    assert message.startswith("SimCLR: could not convert string to float: 'a cat'. X must be")
+    assert "np.str_" not in message
+    assert "MaskedLanguageModel" in message
