@@ -35,6 +35,14 @@ JSON values are plain JSON, or one-key objects tagging other types:
 of a text model: recorded, never read by ``load``). Tensors
 are named as in the task's ``state_dict``; a tensor shared under several
 names is stored once, under its first name.
+
+A fine-tuning estimator's file (``FineTunedClassifier``, ``FineTunedRegressor``)
+has one more key, ``transformer``: the JSON of its pretrained transformer's
+own metadata (the keys above); its tensors are the transformer's task's under
+the prefix ``estimator_.`` and each fine-tuned network's task under ``net_.``
+(and ``teacher_net_.`` after distillation). Its ``params`` leave out the
+``estimator`` parameter, which ``load`` sets to the loaded transformer in a
+:class:`sklearn.frozen.FrozenEstimator`.
 """
 
 import json
@@ -57,6 +65,10 @@ from ._version import __version__
 FORMAT = "sklearn-ssl"
 FORMAT_VERSION = 1
 METADATA_KEYS = {"format", "format_version", "library_version", "estimator", "params", "fitted"}
+#: The extra metadata key of a fine-tuning estimator's file: its transformer's header.
+STAGE_TWO_KEY = "transformer"
+#: The fine-tuning estimators' networks a file holds, in this order.
+STAGE_TWO_NETS = ("net_", "teacher_net_")
 _ARRAY_KINDS = {"b", "i", "u", "f"}
 _PICKLE_HINT = "save it with pickle or joblib instead (and load only pickles you trust)"
 
@@ -66,10 +78,23 @@ def save(estimator, path):
     check_is_fitted(estimator)
     if not is_main_process():  # in a data-parallel run, the others hold the same model
         return
-    params = estimator.get_params(deep=False)
-    fitted = {name: value for name, value in vars(estimator).items() if name not in params}
+    if hasattr(estimator, "estimator_"):  # stage two: the transformer and the fine-tuned nets
+        metadata, tensors = _stage_two_contents(estimator)
+    else:
+        metadata, tensors = _header(estimator), _unique_tensors(estimator.net_.module_)
+    save_file(tensors, os.fspath(path), metadata=metadata)
+
+
+def _header(estimator, exclude=()):
+    """The metadata of a fitted estimator: its parameters and fitted attributes as JSON."""
+    params = {k: v for k, v in estimator.get_params(deep=False).items() if k not in exclude}
+    fitted = {
+        name: value
+        for name, value in vars(estimator).items()
+        if name not in params and name not in exclude
+    }
     fitted["_seed"] = fitted.pop("net_").seed
-    metadata = {
+    return {
         "format": FORMAT,
         "format_version": str(FORMAT_VERSION),
         "library_version": __version__,
@@ -77,7 +102,28 @@ def save(estimator, path):
         "params": _dumps(params, "parameter"),
         "fitted": _dumps(fitted, "fitted attribute"),
     }
-    save_file(_unique_tensors(estimator.net_.module_), os.fspath(path), metadata=metadata)
+
+
+def _stage_two_contents(estimator):
+    """Metadata and tensors of a fine-tuning estimator: its own header, its transformer's
+    header under ``"transformer"``, and the tensors of each under a prefix."""
+    transformer = _unfrozen(estimator.estimator_)
+    networks = [name for name in STAGE_TWO_NETS if name in vars(estimator)]
+    metadata = _header(estimator, exclude=("estimator", "estimator_", *networks[1:]))
+    metadata[STAGE_TWO_KEY] = json.dumps(_header(transformer))
+    tensors = {
+        f"estimator_.{name}": tensor
+        for name, tensor in _unique_tensors(transformer.net_.module_).items()
+    }
+    for network in networks:
+        module = vars(estimator)[network].module_
+        tensors.update({f"{network}.{name}": t for name, t in _unique_tensors(module).items()})
+    return metadata, tensors
+
+
+def _unfrozen(estimator):
+    """The estimator inside a :class:`sklearn.frozen.FrozenEstimator`, or ``estimator``."""
+    return estimator.estimator if type(estimator).__name__ == "FrozenEstimator" else estimator
 
 
 def load(path, *, device=None):
@@ -94,9 +140,9 @@ def load(path, *, device=None):
 
     Returns
     -------
-    estimator : SelfSupervisedTransformer
-        The fitted estimator, ready for ``transform``; ``partial_fit``
-        continues training with a fresh optimizer state.
+    estimator : SelfSupervisedTransformer, FineTunedClassifier or FineTunedRegressor
+        The fitted estimator, ready for ``transform`` (``predict`` for stage
+        two); ``partial_fit`` continues training with a fresh optimizer state.
 
     Raises
     ------
@@ -126,24 +172,97 @@ def load(path, *, device=None):
             f"est.save): {exc}"
         ) from exc
     estimator_class = _check_metadata(metadata, path)
+    tensors = load_file(path)
+    if STAGE_TWO_KEY in metadata:
+        return _load_stage_two(estimator_class, metadata, tensors, path, device)
+    return _rebuild(estimator_class, metadata, tensors, path, device)
+
+
+def _rebuild(estimator_class, metadata, tensors, path, device):
+    """A fitted self-supervised transformer from its metadata and its task's tensors."""
     estimator = estimator_class()
     # a parameter added since the file was written takes the value that reproduces it
     older = getattr(estimator_class, "_values_for_older_files", {})
     estimator.set_params(**{**older, **_loads(metadata["params"], "params")})
     estimator._validate_params()
+    seed = _set_fitted(estimator, metadata, path)
+    device = _load_device(estimator, device)
+    with seeded_torch(0, device):
+        task = estimator._build_task(estimator._stub_input())
+    _load_tensors(task, tensors, path)
+    estimator.net_ = net_for(estimator, task.to(device).eval(), seed, device)
+    if isinstance(getattr(estimator, "history_", None), History):
+        estimator.net_.history = estimator.history_
+    return estimator
+
+
+def _load_stage_two(estimator_class, metadata, tensors, path, device):
+    """A fitted fine-tuning estimator: its transformer first, then its fine-tuned nets.
+
+    Its ``estimator`` parameter becomes the loaded transformer in a
+    :class:`sklearn.frozen.FrozenEstimator`, so that a new ``fit`` fine-tunes
+    the same pretraining.
+    """
+    from sklearn.frozen import FrozenEstimator
+
+    try:
+        inner = json.loads(metadata[STAGE_TWO_KEY])
+    except ValueError as exc:
+        raise ValueError(f"{path!r}: the {STAGE_TWO_KEY!r} metadata is not valid JSON.") from exc
+    if not isinstance(inner, dict) or not all(isinstance(v, str) for v in inner.values()):
+        raise ValueError(f"{path!r}: the {STAGE_TWO_KEY!r} metadata is not a header.")
+    parts = _split_tensors(tensors, path)
+    transformer = _rebuild(
+        _check_metadata(inner, path), inner, parts.pop("estimator_", {}), path, device
+    )
+    estimator = estimator_class(FrozenEstimator(transformer))
+    estimator.set_params(**_loads(metadata["params"], "params"))
+    estimator._validate_params()
+    seed = _set_fitted(estimator, metadata, path)
+    estimator.estimator_ = transformer
+    device = _load_device(estimator, device)
+    if "net_" not in parts or set(parts) - set(STAGE_TWO_NETS):
+        raise ValueError(
+            f"{path!r} holds the networks {sorted(parts)}, expected net_ (and teacher_net_)."
+        )
+    for name, network_tensors in parts.items():
+        net = estimator._net_to_load(_n_outputs(network_tensors, path), seed, device)
+        _load_tensors(net.module_, network_tensors, path)
+        net.module_.eval()
+        setattr(estimator, name, net)
+    if isinstance(getattr(estimator, "history_", None), History):
+        estimator.net_.history = estimator.history_
+    return estimator
+
+
+def _set_fitted(estimator, metadata, path):
+    """Set the file's fitted attributes on ``estimator``; return the seed of its epochs."""
     fitted = _loads(metadata["fitted"], "fitted")
     seed = fitted.pop("_seed", 0)
     for name, value in fitted.items():
         _check_attribute_name(estimator, name, path)
         setattr(estimator, name, value)
-    device = _load_device(estimator, device)
-    with seeded_torch(0, device):
-        task = estimator._build_task(estimator._stub_input())
-    _load_tensors(task, load_file(path), path)
-    estimator.net_ = net_for(estimator, task.to(device).eval(), seed, device)
-    if isinstance(getattr(estimator, "history_", None), History):
-        estimator.net_.history = estimator.history_
-    return estimator
+    return seed
+
+
+def _split_tensors(tensors, path):
+    """``{prefix: {name: tensor}}`` of a stage-two file's ``prefix.name`` tensors."""
+    parts = {}
+    for key, tensor in tensors.items():
+        prefix, _, name = key.partition(".")
+        if not name:
+            raise ValueError(f"{path!r} has an unexpected tensor {key!r}; refusing to load.")
+        parts.setdefault(prefix, {})[name] = tensor
+    return parts
+
+
+def _n_outputs(network_tensors, path):
+    """The head's output width, read off its last linear layer's bias."""
+    biases = [t for name, t in network_tensors.items() if name.startswith("network.head.")]
+    biases = [t for t in biases if t.ndim == 1]
+    if not biases:
+        raise ValueError(f"{path!r} holds no head for a fine-tuned network.")
+    return int(biases[-1].shape[0])
 
 
 # -- tensors ------------------------------------------------------------------
@@ -203,7 +322,7 @@ def _check_metadata(metadata, path):
             f"{metadata.get('library_version')!r}); this sklearn-ssl reads version "
             f"{FORMAT_VERSION}. Load it with the sklearn-ssl version that wrote it."
         )
-    if set(metadata) != METADATA_KEYS:
+    if set(metadata) - {STAGE_TWO_KEY} != METADATA_KEYS:
         raise ValueError(
             f"{path!r} has unexpected metadata keys {sorted(set(metadata) ^ METADATA_KEYS)}; "
             "the file has been altered."

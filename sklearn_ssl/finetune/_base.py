@@ -255,6 +255,39 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             restore_best=True,
         )
 
+    def save(self, path):
+        """Save the fitted estimator to ``path`` without pickle.
+
+        One safetensors file holds the pretrained transformer (as its own
+        ``save`` writes it), the fine-tuned network (and, after distillation,
+        the teacher) and, as JSON, the parameters and fitted attributes;
+        :func:`sklearn_ssl.load` reads it back without executing code. The
+        loaded estimator's ``estimator`` parameter is the loaded transformer in
+        a :class:`sklearn.frozen.FrozenEstimator`, so a new ``fit`` fine-tunes
+        the same pretraining.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write, conventionally ending in ``.safetensors``.
+
+        Raises
+        ------
+        TypeError
+            When a parameter (e.g. ``callbacks``) or the transformer's (e.g. a
+            user ``nn.Module`` encoder) cannot be stored without code; use
+            pickle or joblib then.
+        """
+        from .._persistence import save
+
+        save(self, path)
+
+    def _net_to_load(self, n_outputs, seed, device):
+        """The engine around a fine-tuning task of the saved shape, for the saved weights
+        (:func:`sklearn_ssl.load`)."""
+        task = FineTuningTask(self._new_network(n_outputs, device, seed), self._criterion())
+        return make_net(task.to(device), self._config(seed, device, ()))
+
     def _network(self):
         """The trained encoder plus head."""
         return self.net_.module_.network
