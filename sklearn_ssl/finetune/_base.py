@@ -150,8 +150,9 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
                 stacklevel=4,
             )
 
-    def _fine_tune(self, X_labeled, targets, n_outputs, seed, unlabeled=None):
-        """Fine-tune a copy of the pretrained encoder with a new head on the labeled rows.
+    def _fine_tune(self, X_labeled, targets, n_outputs, seed, unlabeled=None, encoder=None):
+        """Fine-tune a copy of the pretrained encoder (or of ``encoder``) with a new head on
+        the labeled rows.
 
         ``unlabeled`` (validated rows) adds FixMatch's consistency on them.
         """
@@ -163,7 +164,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             batches = self._with_unlabeled(batches, unlabeled, len(X_train), device, generator)
         valid_batches = None if valid is None else self._batches(*valid, device, generator)
         task = FineTuningTask(
-            self._new_network(n_outputs, device, seed),
+            self._new_network(n_outputs, device, seed, encoder),
             self._criterion(),
             augment=self.estimator_._augment_for_finetuning if self.augment else None,
             **self._consistency_settings(unlabeled),

@@ -7,12 +7,17 @@ from sklearn.base import ClassifierMixin
 from .._labels import PartlyLabeledClassifierMixin
 from .._parameters import assign_parameters, constraints
 from ._base import BaseFineTuned
-from ._parameters import SEMI_SUPERVISED_PARAMETERS
+from ._contrastive import ContrastivePairsMixin
+from ._parameters import CONTRASTIVE_PARAMETERS, SEMI_SUPERVISED_PARAMETERS
 from ._unlabeled import UnlabeledRowsMixin
 
 
 class FineTunedClassifier(
-    UnlabeledRowsMixin, PartlyLabeledClassifierMixin, ClassifierMixin, BaseFineTuned
+    ContrastivePairsMixin,
+    UnlabeledRowsMixin,
+    PartlyLabeledClassifierMixin,
+    ClassifierMixin,
+    BaseFineTuned,
 ):
     """Classifier that fine-tunes a self-supervised encoder on labels.
 
@@ -30,7 +35,9 @@ class FineTunedClassifier(
     augmented view), and with ``distill_epochs > 0`` the fine-tuned network
     then teaches a student on all of them, SimCLRv2's distillation [5]_.
     Which second use helps depends on the representation: measure it (the
-    fine-tuning guide has the benchmark).
+    fine-tuning guide has the benchmark). With ``contrastive_epochs > 0`` the
+    encoder first learns from pairs of labeled rows to embed rows of one class
+    alike, SetFit's recipe [6]_.
 
     Attributes
     ----------
@@ -39,6 +46,9 @@ class FineTunedClassifier(
     teacher_net_ : sklearn_ssl._engine.PretextNet
         With ``distill_epochs > 0``: the fine-tuned network that taught the
         student ``net_``.
+    contrastive_history_ : skorch.History
+        With ``contrastive_epochs > 0``: the pair loss per epoch of the
+        contrastive step.
 
     See Also
     --------
@@ -59,6 +69,8 @@ class FineTunedClassifier(
        Semi-Supervised Learning with Consistency and Confidence", NeurIPS 2020.
     .. [5] T. Chen, S. Kornblith, K. Swersky, M. Norouzi and G. Hinton, "Big
        Self-Supervised Models are Strong Semi-Supervised Learners", NeurIPS 2020.
+    .. [6] L. Tunstall, N. Reimers, U. E. S. Jo, L. Bates, D. Korat, M. Wasserblat
+       and O. Pereg, "Efficient Few-Shot Learning Without Prompts", 2022.
 
     Examples
     --------
@@ -79,8 +91,13 @@ class FineTunedClassifier(
         **BaseFineTuned._parameter_constraints,
         **PartlyLabeledClassifierMixin._parameter_constraints,
         **constraints(SEMI_SUPERVISED_PARAMETERS),
+        **constraints(CONTRASTIVE_PARAMETERS),
     }
-    _shared_parameters = {**BaseFineTuned._shared_parameters, **SEMI_SUPERVISED_PARAMETERS}
+    _shared_parameters = {
+        **BaseFineTuned._shared_parameters,
+        **SEMI_SUPERVISED_PARAMETERS,
+        **CONTRASTIVE_PARAMETERS,
+    }
 
     def __init__(
         self,
@@ -94,6 +111,8 @@ class FineTunedClassifier(
         # the second use of the unlabeled rows (finetune/_parameters.py)
         consistency_weight=0.0, confidence_threshold=0.95, unlabeled_ratio=7, distill_epochs=0,
         distill_temperature=1.0, distill_student="same",
+        # contrastive pairs of labeled rows first (finetune/_parameters.py)
+        contrastive_epochs=0, pair_rounds=20, contrastive_lr=None,
         # shared by the partly labeled classifiers (_labels.py)
         unlabeled=-1,
     ):  # fmt: skip

@@ -198,3 +198,34 @@ frozen pretrained encoder.""",
         "same",
     ),
 }
+
+
+#: The parameters of the classifier's contrastive step on pairs of labeled rows (SetFit).
+CONTRASTIVE_PARAMETERS = {
+    "contrastive_epochs": SharedParameter(
+        "int",
+        """\
+Before the head is trained, tune the encoder for this many passes over pairs
+of labeled rows, so that rows of one class embed alike (cosine similarity
+regressed on 1 for a pair of one class, 0 otherwise): SetFit's recipe
+(Tunstall et al. 2022; its default is 1). 0 skips it.""",
+        [Interval(Integral, 0, None, closed="left")],
+        0,
+    ),
+    "pair_rounds": SharedParameter(
+        "int",
+        """\
+Rounds of pairs: each gives every labeled row one partner of its class and
+one of another class (SetFit: 20).""",
+        [Interval(Integral, 1, None, closed="left")],
+        20,
+    ),
+    "contrastive_lr": SharedParameter(
+        "float or None",
+        """\
+Learning rate of the contrastive step; None is ``lr * encoder_lr_scale``.
+A pretrained text checkpoint wants a small one (SetFit: 2e-5).""",
+        [Interval(Real, 0, None, closed="neither"), None],
+        None,
+    ),
+}

@@ -11,7 +11,7 @@ import torch
 from skorch.callbacks import Callback
 from torch import nn
 
-from ..losses import pseudo_label_loss
+from ..losses import cosine_similarity_loss, pseudo_label_loss
 
 
 class FineTuningTask(nn.Module):
@@ -71,6 +71,28 @@ class FineTuningTask(nn.Module):
             weak = self.network(X_unlabeled)  # (mu * B, n_classes)
         strong = self.network(self.strong_augment(X_unlabeled, generator))
         return pseudo_label_loss(weak, strong, self.confidence_threshold)
+
+    def after_optimizer_step(self):
+        """Nothing to update outside the gradient step."""
+
+
+class PairTask(nn.Module):
+    """SetFit's contrastive step: pairs of rows embed alike when they share their class.
+
+    Parameters
+    ----------
+    encoder : torch.nn.Module
+        The encoder being tuned; ``encoder(X)`` gives the embeddings.
+    """
+
+    def __init__(self, encoder):
+        super().__init__()
+        self.encoder = encoder
+
+    def forward(self, batch, generator=None):
+        X_first, X_second, same = batch  # (B, ...), (B, ...), (B,)
+        loss = cosine_similarity_loss(self.encoder(X_first), self.encoder(X_second), same)
+        return {"loss": loss}
 
     def after_optimizer_step(self):
         """Nothing to update outside the gradient step."""

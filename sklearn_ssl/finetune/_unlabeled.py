@@ -35,9 +35,13 @@ class UnlabeledRowsMixin:
 
     def _train(self, X, targets, labeled, n_outputs, seed):
         self._check_unlabeled_objectives(self.estimator_)
-        vars(self).pop("teacher_net_", None)  # from an earlier fit with distillation
+        for name in ("teacher_net_", "contrastive_history_"):  # from an earlier fit
+            vars(self).pop(name, None)
+        encoder = None
+        if self.contrastive_epochs:
+            encoder = self._contrastive_encoder(X[labeled], targets, seed + 2)
         unlabeled = X if self.consistency_weight > 0 else None
-        net = self._fine_tune(X[labeled], targets, n_outputs, seed, unlabeled)
+        net = self._fine_tune(X[labeled], targets, n_outputs, seed, unlabeled, encoder)
         if self.distill_epochs == 0:
             return net
         self.teacher_net_ = net

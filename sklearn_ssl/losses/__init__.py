@@ -2,6 +2,7 @@
 
 from .._engine.distributed import gather_with_grad
 from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
+from .cosine_pairs import cosine_similarity_loss
 from .hierarchical_contrastive import (
     HierarchicalContrastiveLoss,
     hierarchical_contrastive_loss,
@@ -26,6 +27,7 @@ __all__ = [
     "TableReconstructionLoss",
     "VICRegLoss",
     "barlow_twins_loss",
+    "cosine_similarity_loss",
     "gather_with_grad",
     "hierarchical_contrastive_loss",
     "instance_contrastive_loss",

@@ -171,7 +171,8 @@ def test_stage_two_fitted_attributes_are_the_documented_ones(estimator):
     if "max_epochs" in estimator.get_params(deep=False):
         estimator.set_params(max_epochs=2)  # the fine-tuning epochs
     if "distill_epochs" in estimator.get_params(deep=False):
-        estimator.set_params(distill_epochs=1)  # teacher_net_ exists only with distillation
+        # teacher_net_ and contrastive_history_ exist only with these steps
+        estimator.set_params(distill_epochs=1, contrastive_epochs=1)
     estimator.fit(X, y)
     documented = set(section_entries(type(estimator).__doc__, "Attributes"))
     assert fitted_attributes(estimator) == documented

@@ -1,0 +1,43 @@
+"""The classifier's contrastive step on pairs of labeled rows, before the head (SetFit).
+
+SetFit (Tunstall et al. 2022) tunes a sentence encoder on pairs of labeled
+sentences, so that the sentences of one class embed alike, and only then fits
+a classifier on the embeddings. Here the step serves every data kind: any
+encoder of the library, the rows' own tensors, the engine's one training path.
+"""
+
+import copy
+from dataclasses import replace
+
+import numpy as np
+
+from .._engine import training_generator
+from .._engine.torch_context import resolve_device
+from ._pairs import PairBatches, sample_pairs
+from ._task import PairTask
+
+
+class ContrastivePairsMixin:
+    """The step of :class:`FineTunedClassifier` that ``contrastive_epochs`` turns on."""
+
+    def _contrastive_encoder(self, X_labeled, targets, seed):
+        """A copy of the pretrained encoder, tuned on pairs of the labeled rows."""
+        device = resolve_device(self.device)
+        first, second, same = sample_pairs(targets, self.pair_rounds, np.random.default_rng(seed))
+        generator = training_generator(seed, device)
+        as_tensor = self.estimator_._as_tensor
+        batches = PairBatches(
+            X_labeled, first, second, same, self.batch_size, generator, as_tensor, device
+        )
+        lr = self.contrastive_lr or self.lr * self.encoder_lr_scale
+        config = replace(
+            self._config(seed, device, ()),
+            lr=lr,
+            param_groups=(),
+            callbacks=tuple(self.callbacks or ()),
+            n_iter_no_change=None,
+        )
+        task = PairTask(copy.deepcopy(self.estimator_.encoder_))
+        net = self._run(task, batches, config, generator, epochs=self.contrastive_epochs)
+        self.contrastive_history_ = net.history
+        return net.module_.encoder
