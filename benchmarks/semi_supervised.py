@@ -123,6 +123,16 @@ FINE_TUNING = {
         "fine-tuned + distillation",
         {"distill_epochs": 50, "distill_temperature": 1.0},
     ),
+    "contrastive": (
+        "contrastive pairs, then the head (SetFit's recipe)",
+        {
+            "contrastive_epochs": 1,
+            "pair_rounds": 20,
+            "batch_size": 16,
+            "freeze_epochs": 50,  # the head alone, on the tuned encoder, as SetFit fits it
+            "max_epochs": 50,
+        },
+    ),
 }
 
 ROW_KEYS = [*STEPS, *(f"baseline {key}" for key in STEPS), *FINE_TUNING]

@@ -31,30 +31,45 @@ START, END = "<!-- semi-supervised summary: start -->", "<!-- semi-supervised su
 
 def best_row(rows, budget):
     """``(name, mean accuracy)`` of the row with the best mean accuracy at ``budget``."""
-    means = {row["row"]: float(np.mean(row["accuracy_per_seed"][budget])) for row in rows}
+    means = {
+        row["row"]: float(np.mean(row["accuracy_per_seed"][budget]))
+        for row in rows
+        if budget in row["accuracy_per_seed"]
+    }
     name = max(means, key=means.get)
     return name, means[name]
 
 
 def summary_lines(results_dir=RESULTS):
-    """The markdown table's lines, one per data set and budget."""
+    """The markdown table's lines, one per data set and budget (a data set's rows from
+    several files are pooled, so a later run can add rows to it)."""
     lines = [
         "| data | labels / class | best row with self-supervision | accuracy | "
         "best baseline row, same help | accuracy | difference |",
         "|---|---|---|---|---|---|---|",
     ]
+    for name, (budgets, rows) in pooled_results(results_dir).items():
+        ours = [row for row in rows if not row["key"].startswith("baseline")]
+        theirs = [row for row in rows if row["key"].startswith("baseline")]
+        for budget in budgets:
+            row_name, accuracy = best_row(ours, budget)
+            base_name, base_accuracy = best_row(theirs, budget)
+            lines.append(
+                f"| {name} | {budget} | {row_name} | {accuracy:.3f} | {base_name} | "
+                f"{base_accuracy:.3f} | {accuracy - base_accuracy:+.3f} |"
+            )
+    return lines
+
+
+def pooled_results(results_dir):
+    """``{data set name: (budgets, rows)}`` over every results file, in file order."""
+    pooled = {}
     for path in sorted(results_dir.glob("semi_supervised_*.json")):
         for result in json.loads(path.read_text())["datasets"]:
-            ours = [row for row in result["rows"] if not row["key"].startswith("baseline")]
-            theirs = [row for row in result["rows"] if row["key"].startswith("baseline")]
-            for budget in result["budgets"]:
-                name, accuracy = best_row(ours, budget)
-                base_name, base_accuracy = best_row(theirs, budget)
-                lines.append(
-                    f"| {result['name']} | {budget} | {name} | {accuracy:.3f} | {base_name} | "
-                    f"{base_accuracy:.3f} | {accuracy - base_accuracy:+.3f} |"
-                )
-    return lines
+            budgets, rows = pooled.setdefault(result["name"], ([], []))
+            budgets += [k for k in result["budgets"] if k not in budgets]
+            rows += result["rows"]
+    return pooled
 
 
 def readme_block(readme_text):
