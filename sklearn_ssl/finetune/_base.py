@@ -104,15 +104,15 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             When the loss becomes NaN or infinite; the estimator is then not fitted.
         """
         targets, labeled, n_outputs = self._check_targets(X, y)
-        random_state = check_random_state(self.random_state)
-        pretrain_seed, seed = (int(s) for s in random_state.randint(2**31 - 1, size=2))
-        estimator = self._pretrained(X, pretrain_seed)
-        X = estimator._validate_input(X, reset=False)
-        if labeled.sum() < 2:
+        if labeled.sum() < 2:  # before any pretraining
             raise ValueError(
                 f"{type(self).__name__} needs at least 2 labeled samples to fine-tune, "
                 f"got {labeled.sum()} sample."
             )
+        random_state = check_random_state(self.random_state)
+        pretrain_seed, seed = (int(s) for s in random_state.randint(2**31 - 1, size=2))
+        estimator = self._pretrained(X, pretrain_seed)
+        X = estimator._validate_input(X, reset=False)
         self._check_augmentation(estimator)
         vars(self).pop("net_", None)  # a failed or interrupted fit leaves nothing fitted
         self.estimator_ = estimator
