@@ -14,7 +14,7 @@ with one torch thread:
   ``BatchNorm1d(width, affine=False)`` and ``Linear`` seeded alike), AdamW with
   the same two parameter groups (the encoder at ``lr * encoder_lr_scale``),
   the estimator's own batches (``_training_batches`` on a generator from
-  ``training_generator``, reseeded each epoch as the engine does), the
+  ``make_generator``, reseeded each epoch as the engine does), the
   cross-entropy loss, zero_grad/backward/step, and the loss summed on the
   device and read once per epoch (no per-step host sync).
 
@@ -49,8 +49,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import sklearn
-import skorch
 import torch
 from sklearn.datasets import load_digits
 from sklearn.frozen import FrozenEstimator
@@ -63,10 +61,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from images_views import DIGITS_VIEWS  # noqa: E402  (the 8x8 digits views, quick CPU setting)
 from outputs import output_path  # noqa: E402
 from protocol import split  # noqa: E402
+from run import environment  # noqa: E402
 
 import sklearn_ssl  # noqa: E402
-from sklearn_ssl._engine import training_generator  # noqa: E402
-from sklearn_ssl._engine.torch_context import seeded_torch  # noqa: E402
+from sklearn_ssl._engine.torch_context import make_generator, seeded_torch  # noqa: E402
 from sklearn_ssl.losses import pseudo_label_loss  # noqa: E402
 
 DEVICE = torch.device("cpu")
@@ -168,7 +166,7 @@ def plain_loop(pretrained, X, y, params, epochs):
         weight_decay=params["weight_decay"],
     )
     criterion = nn.CrossEntropyLoss()
-    generator = training_generator(seed, DEVICE)
+    generator = make_generator(seed, DEVICE)
     y_tensor = torch.as_tensor(targets.astype(np.int64), device=DEVICE)
     batch_size = params["batch_size"]
     batches = pretrained._training_batches(
@@ -176,13 +174,7 @@ def plain_loop(pretrained, X, y, params, epochs):
     )
     fixmatch = params.get("consistency_weight", 0) > 0
     if fixmatch:
-        unlabeled = pretrained._training_batches(
-            X_checked,
-            DEVICE,
-            generator,
-            params["unlabeled_ratio"] * min(batch_size, len(X_checked)),
-            "auto",
-        )
+        unlabeled = unlabeled_batches(pretrained, X_checked, generator, params)
         weight, threshold = params["consistency_weight"], params["confidence_threshold"]
 
     def model(X_batch):
@@ -252,6 +244,13 @@ def engine_fit(pretrained, X, y, params, epochs):
     return total, float(sum(clf.history_[:, "dur"])), float(clf.history_[-1, "train_loss"])
 
 
+def unlabeled_batches(pretrained, X_checked, generator, params):
+    """FixMatch's unlabeled batches, as FineTunedClassifier draws them: every row of
+    ``X_checked``, ``unlabeled_ratio`` times the labeled rows of a batch."""
+    rows = params["unlabeled_ratio"] * min(params["batch_size"], len(X_checked))
+    return pretrained._training_batches(X_checked, DEVICE, generator, rows, "auto")
+
+
 def rows_per_epoch(pretrained, X, params):
     """Rows one epoch trains on: labeled rows drawn, plus unlabeled rows with FixMatch.
 
@@ -265,18 +264,12 @@ def rows_per_epoch(pretrained, X, params):
     rows : int
     """
     X_checked = pretrained._validate_input(X, reset=False)
-    generator = training_generator(0, DEVICE)
+    generator = make_generator(0, DEVICE)
     batch_size = params["batch_size"]
     labeled = pretrained._training_batches(X_checked, DEVICE, generator, batch_size, "auto")
     if params.get("consistency_weight", 0) == 0:
         return sum(len(X_batch) for X_batch, _ in labeled)
-    unlabeled = pretrained._training_batches(
-        X_checked,
-        DEVICE,
-        generator,
-        params["unlabeled_ratio"] * min(batch_size, len(X_checked)),
-        "auto",
-    )
+    unlabeled = unlabeled_batches(pretrained, X_checked, generator, params)
     steps = len(unlabeled)
     labeled_rows = sum(len(X_batch) for X_batch, _ in itertools.islice(_cycle(labeled), steps))
     return labeled_rows + sum(len(X_u) for X_u, _ in unlabeled)
@@ -404,12 +397,7 @@ def main():
         "device": f"CPU ({platform.machine()}, {torch.get_num_threads()} thread(s))",
         "repeats": args.repeats,
         "settings": vars(args),
-        "environment": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "skorch": skorch.__version__,
-            "sklearn": sklearn.__version__,
-        },
+        "environment": environment(),
         "results": [],
     }
     for name, pretrained, X, y, params, epochs in selected:

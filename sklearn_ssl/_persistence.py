@@ -54,6 +54,7 @@ import numpy as np
 import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file, save_file
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
@@ -123,7 +124,7 @@ def _stage_two_contents(estimator):
 
 def _unfrozen(estimator):
     """The estimator inside a :class:`sklearn.frozen.FrozenEstimator`, or ``estimator``."""
-    return estimator.estimator if type(estimator).__name__ == "FrozenEstimator" else estimator
+    return estimator.estimator if isinstance(estimator, FrozenEstimator) else estimator
 
 
 def load(path, *, device=None):
@@ -203,8 +204,6 @@ def _load_stage_two(estimator_class, metadata, tensors, path, device):
     :class:`sklearn.frozen.FrozenEstimator`, so that a new ``fit`` fine-tunes
     the same pretraining.
     """
-    from sklearn.frozen import FrozenEstimator
-
     try:
         inner = json.loads(metadata[STAGE_TWO_KEY])
     except ValueError as exc:

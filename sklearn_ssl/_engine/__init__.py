@@ -27,7 +27,6 @@ from .training import (
     fit_net,
     make_net,
     row_batches,
-    training_generator,
 )
 
 __all__ = [
@@ -43,5 +42,4 @@ __all__ = [
     "row_batches",
     "train",
     "training_batches",
-    "training_generator",
 ]

@@ -13,7 +13,7 @@ PyTorch loop on a small MLP:
 * ``get_loss``, ``train_step_single``, ``validation_step``: the task computes
   its own loss from what :func:`task_input` takes of a batch;
 * ``get_split_datasets``: validation batches come with the training ones
-  (:class:`~sklearn_ssl._engine.training.TrainAndValid`), never split off by skorch;
+  (:class:`TrainAndValid`), never split off by skorch;
 * ``train_step_single``: the train mode is set once per epoch, not once per
   batch (walking every submodule each step costs a few percent on small nets);
 * ``train_step``: after each optimizer step the task may update state that is
@@ -33,6 +33,7 @@ PyTorch loop on a small MLP:
 """
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -41,6 +42,13 @@ from skorch.callbacks import EpochTimer
 from torch.nn.parallel import DistributedDataParallel
 
 from .distributed import all_reduce_mean, is_main_process
+
+
+class TrainAndValid(NamedTuple):
+    """Training and validation batches, handed to the net as one argument."""
+
+    train: object
+    valid: object
 
 
 class PretextNet(NeuralNet):
@@ -116,7 +124,7 @@ class PretextNet(NeuralNet):
         return y_pred["loss"]
 
     def get_split_datasets(self, X, y=None, **fit_params):
-        if isinstance(X, tuple) and hasattr(X, "valid"):  # training.TrainAndValid
+        if isinstance(X, TrainAndValid):
             return X.train, X.valid
         return super().get_split_datasets(X, y, **fit_params)
 

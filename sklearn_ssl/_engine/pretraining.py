@@ -20,8 +20,8 @@ from sklearn.utils import check_random_state
 from .config import TrainingConfig
 from .distributed import broadcast_seed, check_same_rows, training_device
 from .faults import COLLAPSE_CHECK_ROWS, explain_out_of_memory, warn_if_collapsed
-from .torch_context import resolve_device, seeded_torch, torch_threads
-from .training import apply_in_batches, fit_net, make_net, row_batches, training_generator
+from .torch_context import make_generator, resolve_device, seeded_torch, torch_threads
+from .training import apply_in_batches, fit_net, make_net, row_batches
 
 
 def training_config(estimator, seed, device):
@@ -65,7 +65,7 @@ def train(estimator, X, epochs, *, restart):
             initialize(estimator, X)
         net = estimator.net_
         config = training_config(estimator, net.seed, torch.device(net.device))
-        generator = training_generator(config.seed, config.device)
+        generator = make_generator(config.seed, config.device)
         try:
             batches = estimator._training_batches(X, config.device, generator)
             fit_net(net, batches, epochs, config, generator=generator)

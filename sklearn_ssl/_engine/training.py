@@ -9,8 +9,6 @@ batches. So every caller gets the same precision, callbacks, early stopping,
 streaming, data-parallel training, out-of-memory advice and interruption.
 """
 
-from typing import NamedTuple
-
 import numpy as np
 import torch
 from skorch.callbacks import EarlyStopping
@@ -20,17 +18,10 @@ from .callbacks import EpochProgressBar
 from .distributed import data_parallel, is_main_process, shard_batches
 from .faults import explain_out_of_memory
 from .host_batches import HostBatches, keep_resident
-from .net import PretextNet
-from .torch_context import make_generator, resolve_autocast_dtype, seeded_torch, torch_threads
+from .net import PretextNet, TrainAndValid
+from .torch_context import resolve_autocast_dtype, seeded_torch, torch_threads
 
 OPTIMIZERS = {"adamw": torch.optim.AdamW, "adam": torch.optim.Adam, "sgd": torch.optim.SGD}
-
-
-class TrainAndValid(NamedTuple):
-    """Training and validation batches, handed to the net as one argument."""
-
-    train: object
-    valid: object
 
 
 def make_net(task, config):
@@ -62,12 +53,6 @@ def make_net(task, config):
     return net.initialize()
 
 
-def training_generator(seed, device):
-    """The generator on ``device`` that decides batch order and every random draw of
-    training; the net reseeds it from ``(seed, epoch)`` each epoch."""
-    return make_generator(seed, device)
-
-
 def fit_net(net, batches, epochs, config, *, generator, valid_batches=None):
     """Train ``net`` for ``epochs`` more epochs: the one training entry of the library.
 
@@ -83,7 +68,9 @@ def fit_net(net, batches, epochs, config, *, generator, valid_batches=None):
     config : TrainingConfig
         The settings ``net`` was made with.
     generator : torch.Generator
-        The generator ``batches`` draw from (:func:`training_generator`).
+        The generator ``batches`` draw from
+        (:func:`~sklearn_ssl._engine.torch_context.make_generator` of the config's
+        seed); the net reseeds it from ``(seed, epoch)`` each epoch.
     valid_batches : iterable of tuple or None, default=None
         Batches whose loss is recorded as ``valid_loss`` after every epoch
         (the loss early stopping watches with ``monitor="valid_loss"``).

@@ -25,15 +25,9 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import LambdaLR
 
-from .._engine import (
-    TrainingConfig,
-    apply_in_batches,
-    fit_net,
-    make_net,
-    training_generator,
-)
+from .._engine import TrainingConfig, apply_in_batches, fit_net, make_net
 from .._engine.schedules import WarmupThenLinearDecay
-from .._engine.torch_context import resolve_device, seeded_torch, torch_threads
+from .._engine.torch_context import make_generator, resolve_device, seeded_torch, torch_threads
 from .._estimator import EstimatorMixin
 from .._parameters import constraints
 from ._encoder_with_head import EncoderWithHead
@@ -142,7 +136,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _check_augmentation(self, estimator):
         """Warn when ``augment=True`` cannot change anything for this method."""
-        if self.augment and not _augments_rows(estimator):
+        if self.augment and not augments_rows(estimator):
             warnings.warn(
                 f"augment=True has no effect with {type(estimator).__name__}, which has no "
                 "augmentation of rows for fine-tuning; set augment=False.",
@@ -158,7 +152,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """
         device = resolve_device(self.device)
         X_train, y_train, valid = self._validation_split(X_labeled, targets, seed)
-        generator = training_generator(seed, device)
+        generator = make_generator(seed, device)
         batches = self._batches(X_train, y_train, device, generator)
         if unlabeled is not None:
             batches = self._with_unlabeled(batches, unlabeled, len(X_train), device, generator)
@@ -196,12 +190,12 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             )
         return EncoderWithHead(encoder, head).to(device)
 
-    def _batches(self, X, targets, device, generator, batch_size=None):
+    def _batches(self, X, targets, device, generator):
         """Shuffled ``(X_batch, y_batch)`` pairs of rows ``X``, in the estimator's way
         (text batches strings of similar length), resident or streamed."""
         targets = torch.as_tensor(targets, device=device)
         return self.estimator_._training_batches(
-            X, device, generator, batch_size or self.batch_size, self.data_on_device, targets
+            X, device, generator, self.batch_size, self.data_on_device, targets
         )
 
     def _validation_split(self, X, targets, seed):
@@ -308,7 +302,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         return tags
 
 
-def _augments_rows(estimator):
+def augments_rows(estimator):
     """Whether ``estimator`` has an augmentation of rows to lend to fine-tuning."""
     check = getattr(estimator, "_augments_rows", None)
     return bool(check()) if check is not None else False

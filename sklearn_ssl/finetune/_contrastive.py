@@ -11,8 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._engine import training_generator
-from .._engine.torch_context import resolve_device
+from .._engine.torch_context import make_generator, resolve_device
 from ._pairs import PairBatches, sample_pairs
 from ._task import PairTask
 
@@ -24,7 +23,7 @@ class ContrastivePairsMixin:
         """A copy of the pretrained encoder, tuned on pairs of the labeled rows."""
         device = resolve_device(self.device)
         first, second, same = sample_pairs(targets, self.pair_rounds, np.random.default_rng(seed))
-        generator = training_generator(seed, device)
+        generator = make_generator(seed, device)
         as_tensor = self.estimator_._as_tensor
         batches = PairBatches(
             X_labeled, first, second, same, self.batch_size, generator, as_tensor, device

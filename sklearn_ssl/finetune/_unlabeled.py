@@ -13,9 +13,10 @@ Both run on the engine's one training path, as fine-tuning does:
 import numpy as np
 import torch
 
-from .._engine import apply_in_batches, training_generator
-from .._engine.torch_context import resolve_device
+from .._engine import apply_in_batches
+from .._engine.torch_context import make_generator, resolve_device
 from ..losses import SoftTargetCrossEntropy
+from ._base import augments_rows
 from ._task import FineTuningTask, WithUnlabeled
 
 
@@ -24,7 +25,7 @@ class UnlabeledRowsMixin:
 
     def _check_unlabeled_objectives(self, estimator):
         """Refuse a consistency objective the method cannot serve."""
-        if self.consistency_weight > 0 and not estimator._augments_rows():
+        if self.consistency_weight > 0 and not augments_rows(estimator):
             raise ValueError(
                 f"consistency_weight={self.consistency_weight} needs an augmentation of "
                 f"rows, and {type(estimator).__name__} has none (FixMatch trains an "
@@ -73,7 +74,7 @@ class UnlabeledRowsMixin:
         device = resolve_device(self.device)
         soft_targets = self._teacher_probabilities(teacher, X, device)  # (n, n_classes)
         soft_targets[labeled] = np.eye(n_outputs, dtype=soft_targets.dtype)[targets]
-        generator = training_generator(seed, device)
+        generator = make_generator(seed, device)
         batches = self._batches(X, soft_targets, device, generator)
         task = FineTuningTask(
             self._new_network(n_outputs, device, seed),
