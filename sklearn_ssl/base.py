@@ -285,6 +285,19 @@ class SelfSupervisedTransformer(
         """
         return np.zeros((max(2, self._min_samples), self.n_features_in_), dtype=np.float32)
 
+    def _training_lr(self):
+        """The learning rate ``fit`` trains with: ``lr``, unless a method resolves its own."""
+        return self.lr
+
+    def _training_epochs(self):
+        """The epochs ``fit`` trains: ``max_epochs``, unless a method resolves its own."""
+        return self.max_epochs
+
+    def _starts_from_checkpoint(self):
+        """Whether the encoder starts from weights trained elsewhere, which stage two's
+        ``"auto"`` settings keep from wearing away; False by default."""
+        return False
+
     def _augment_for_finetuning(self, X_batch, generator):
         """Augment a batch of ``_as_tensor`` output for fine-tuning; identity by default.
 
@@ -347,7 +360,7 @@ class SelfSupervisedTransformer(
         X = self._validate_input(X, reset=True)
         self._check_n_samples(X)
         try:
-            train(self, X, self.max_epochs, restart=True)
+            train(self, X, self._training_epochs(), restart=True)
         except Exception:
             vars(self).pop("net_", None)  # diverged or half-built weights: not fitted
             raise

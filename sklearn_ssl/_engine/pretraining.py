@@ -8,9 +8,10 @@ one training path, :func:`~sklearn_ssl._engine.training.fit_net`; then it
 checks the embeddings for collapse.
 
 What it reads of the estimator: its shared training parameters
-(:data:`sklearn_ssl.base.TRAINING_PARAMETERS`) and its data hooks
-(``_build_task``, ``_training_batches``, ``_embedding_batches``,
-``_embedding_width``); what it writes: the fitted attributes :func:`train` lists.
+(:data:`sklearn_ssl.base.TRAINING_PARAMETERS`, the learning rate through
+``_training_lr``) and its data hooks (``_build_task``, ``_training_batches``,
+``_embedding_batches``, ``_embedding_width``); what it writes: the fitted
+attributes :func:`train` lists.
 """
 
 import numpy as np
@@ -30,7 +31,7 @@ def training_config(estimator, seed, device):
         name=type(estimator).__name__,
         device=device,
         seed=seed,
-        lr=estimator.lr,
+        lr=estimator._training_lr(),
         weight_decay=estimator.weight_decay,
         batch_size=estimator.batch_size,
         optimizer=estimator.optimizer,

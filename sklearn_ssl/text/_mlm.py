@@ -38,6 +38,11 @@ from .validation import check_strings
 #: The parameters that define a model from scratch; a checkpoint brings its own.
 FROM_SCRATCH = ("vocab_size", "lowercase", "n_layers", "d_model", "n_heads", "dropout")
 
+#: What ``lr="auto"`` and ``max_epochs="auto"`` resolve to from scratch ...
+SCRATCH_LR, SCRATCH_EPOCHS = 1e-3, 20
+#: ... and from a pretrained checkpoint, which a long or fast training wears away.
+CHECKPOINT_LR, CHECKPOINT_EPOCHS = 2e-5, 1
+
 
 class MaskedLanguageModel(SelfSupervisedTransformer):
     """BERT-style masked language model that embeds raw strings.
@@ -67,8 +72,11 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     embeddings. ``max_epochs=0`` keeps the checkpoint's weights as they are
     (``fit`` only prepares the model), so frozen and continued pretraining
     are two values of one parameter for a grid search. Pretrained models
-    want a small learning rate (BERT-style models are usually trained further
-    with ``lr`` around 1e-5 to 5e-5, not the default 1e-3). The vocabulary,
+    want a small learning rate and few passes: ``lr="auto"`` and
+    ``max_epochs="auto"`` resolve to 2e-5 and 1 epoch from a checkpoint (BERT
+    is usually trained further with ``lr`` around 1e-5 to 5e-5), to 1e-3 and
+    20 epochs from scratch, and ``lr_`` and ``max_epochs_`` record what
+    ``fit`` used. The vocabulary,
     sizes and dropout come from the checkpoint: ``vocab_size``, ``lowercase``,
     ``n_layers``, ``d_model``, ``n_heads`` and ``dropout`` must keep their
     defaults. ``encoder_.model`` is the ``transformers`` model, which
@@ -129,12 +137,24 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         scratch).
     temperature : float, default=0.05
         Temperature of the contrastive loss (SimCSE's 0.05).
+    max_epochs : int or "auto", default="auto"
+        Passes over the training rows in ``fit``; ``"auto"`` is 1 from a
+        ``pretrained`` checkpoint, whose weights more passes over a small
+        corpus would wear away, and 20 from scratch. 0 prepares the model
+        without training it (the tokenizer, the checkpoint's weights as they are).
+    lr : float or "auto", default="auto"
+        Learning rate; ``"auto"`` is 2e-5 (BERT's range) from a ``pretrained``
+        checkpoint and 1e-3 from scratch.
 
     Attributes
     ----------
     tokenizer_ : tokenizers.Tokenizer
         The subword tokenizer learned in ``fit``, or the checkpoint's own with
         ``pretrained`` (picklable; it truncates at ``max_length``).
+    lr_ : float
+        The learning rate ``fit`` trained with (``lr``, resolved when ``"auto"``).
+    max_epochs_ : int
+        The epochs ``fit`` trained for (``max_epochs``, resolved when ``"auto"``).
 
     See Also
     --------
@@ -174,7 +194,7 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
 
         frozen = MaskedLanguageModel(pretrained="path/to/all-MiniLM-L6-v2", max_epochs=0)
         adapted = MaskedLanguageModel(pretrained="path/to/all-MiniLM-L6-v2",
-                                      objective="simcse", max_epochs=1, lr=2e-5)
+                                      objective="simcse")  # 1 epoch at lr=2e-5: "auto"
     """
 
     _shared_attributes = {
@@ -201,6 +221,8 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         "freeze_layers": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "temperature": [Interval(Real, 0, None, closed="neither")],
+        "max_epochs": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
+        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
     }
 
     def __init__(
@@ -220,9 +242,9 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         dropout=0.1,
         temperature=0.05,
         # shared by every method (base.py)
-        max_epochs=20, batch_size=128, lr=1e-3, weight_decay=0.01, optimizer="adamw", device="auto",
-        data_on_device="auto", precision="auto", random_state=None, verbose=0, callbacks=None,
-        n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None,
+        max_epochs="auto", batch_size=128, lr="auto", weight_decay=0.01, optimizer="adamw",
+        device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
+        callbacks=None, n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None,
         score_criterion="rankme",
     ):  # fmt: skip
         assign_parameters(self, locals())
@@ -232,6 +254,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         checkpoint's)."""
         X = check_strings(X)
         if reset:
+            self.lr_, self.max_epochs_ = self._training_lr(), self._training_epochs()
             if not any(text.strip() for text in X):
                 raise ValueError(
                     "X has no text to learn from: all its strings are empty or whitespace; "
@@ -254,6 +277,19 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
                 )
                 self._weights_pending = True  # _build_task loads them, under the engine's seed
         return X
+
+    def _training_lr(self):
+        if self.lr != "auto":
+            return self.lr
+        return SCRATCH_LR if self.pretrained is None else CHECKPOINT_LR
+
+    def _training_epochs(self):
+        if self.max_epochs != "auto":
+            return self.max_epochs
+        return SCRATCH_EPOCHS if self.pretrained is None else CHECKPOINT_EPOCHS
+
+    def _starts_from_checkpoint(self):
+        return self.pretrained is not None
 
     def _check_vocabulary(self, tokenizer):
         """Refuse a vocabulary learned from ``X`` that holds the special tokens only.

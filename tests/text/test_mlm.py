@@ -100,6 +100,15 @@ def test_fit_returns_self_and_fitted_attributes(corpus):
     assert est.tokenizer_.get_vocab_size() <= 200
 
 
+def test_auto_training_defaults_from_scratch(corpus):
+    params = {key: value for key, value in TINY.items() if key != "max_epochs"}
+    est = MaskedLanguageModel(**params).fit(corpus[0][:16])
+    assert (est.lr_, est.max_epochs_, est.n_iter_) == (1e-3, 20, 20)
+    assert est.net_.optimizer_.param_groups[0]["lr"] == 1e-3
+    explicit = MaskedLanguageModel(**{**TINY, "lr": 3e-3}).fit(corpus[0][:16])
+    assert (explicit.lr_, explicit.max_epochs_) == (3e-3, 1)
+
+
 def test_no_n_features_in(corpus):
     """Like TfidfVectorizer: one document per sample, no feature count or names."""
     frame = pd.DataFrame({"review": corpus[0]})
