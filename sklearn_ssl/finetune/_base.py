@@ -25,7 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import LambdaLR
 
-from .._engine import TrainingConfig, apply_in_batches, fit_net, make_net
+from .._engine import TrainingConfig, apply_in_batches, fit_net, make_net, row_batches
 from .._engine.schedules import WarmupThenLinearDecay
 from .._engine.torch_context import make_generator, resolve_device, seeded_torch, torch_threads
 from .._estimator import EstimatorMixin
@@ -33,6 +33,11 @@ from .._parameters import constraints
 from ._encoder_with_head import EncoderWithHead
 from ._parameters import FINE_TUNING_ATTRIBUTES, FINE_TUNING_PARAMETERS
 from ._task import FineTuningTask, FreezeEncoder
+
+#: What ``freeze_epochs="auto"`` and ``batch_size="auto"`` are for an encoder pretrained
+#: here; from a checkpoint trained elsewhere: ``max_epochs`` (the head alone) and 16.
+FREEZE_EPOCHS, BATCH_SIZE = 10, 64
+CHECKPOINT_BATCH_SIZE = 16
 
 
 def is_fitted(estimator):
@@ -110,6 +115,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         self._check_augmentation(estimator)
         vars(self).pop("net_", None)  # a failed or interrupted fit leaves nothing fitted
         self.estimator_ = estimator
+        self._resolve_auto(estimator._starts_from_checkpoint())
         for name in ("n_features_in_", "feature_names_in_"):
             if hasattr(estimator, name):
                 setattr(self, name, getattr(estimator, name))
@@ -134,6 +140,17 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             estimator.set_params(random_state=seed)
         return estimator.fit(X)
 
+    def _resolve_auto(self, from_checkpoint):
+        """Record the values of the ``"auto"`` parameters: ``freeze_epochs_``, ``batch_size_``."""
+        if self.freeze_epochs != "auto":
+            self.freeze_epochs_ = self.freeze_epochs
+        else:
+            self.freeze_epochs_ = self.max_epochs if from_checkpoint else FREEZE_EPOCHS
+        if self.batch_size != "auto":
+            self.batch_size_ = self.batch_size
+        else:
+            self.batch_size_ = CHECKPOINT_BATCH_SIZE if from_checkpoint else BATCH_SIZE
+
     def _check_augmentation(self, estimator):
         """Warn when ``augment=True`` cannot change anything for this method."""
         if self.augment and not augments_rows(estimator):
@@ -153,18 +170,55 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         device = resolve_device(self.device)
         X_train, y_train, valid = self._validation_split(X_labeled, targets, seed)
         generator = make_generator(seed, device)
+        network = self._new_network(n_outputs, device, seed, encoder)
+        if unlabeled is None and self._head_only(self.freeze_epochs_):
+            return self._train_head(network, self._criterion(), X_train, y_train, valid, seed)
         batches = self._batches(X_train, y_train, device, generator)
         if unlabeled is not None:
             batches = self._with_unlabeled(batches, unlabeled, len(X_train), device, generator)
         valid_batches = None if valid is None else self._batches(*valid, device, generator)
         task = FineTuningTask(
-            self._new_network(n_outputs, device, seed, encoder),
+            network,
             self._criterion(),
             augment=self.estimator_._augment_for_finetuning if self.augment else None,
             **self._consistency_settings(unlabeled),
         )
         config = self._config(seed, device, self._schedule(len(batches)), valid is not None)
         return self._run(task, batches, config, generator, valid_batches)
+
+    def _head_only(self, freeze_epochs, epochs=None):
+        """Whether the encoder stays frozen in every epoch and sees clean rows: its
+        embeddings are then the same every epoch, computed once."""
+        epochs = self.max_epochs if epochs is None else epochs
+        return freeze_epochs >= epochs and not self.augment
+
+    def _train_head(self, network, criterion, X, targets, valid, seed, epochs=None):
+        """Train ``network``'s head alone, on its frozen encoder's embeddings of the rows
+        ``X`` (and ``valid``'s), computed once; the encoder is back in place after."""
+        device = resolve_device(self.device)
+        generator = make_generator(seed, device)
+        encoder, network.encoder = network.encoder, torch.nn.Identity()
+        batches = self._embedded_batches(encoder, X, targets, device, generator)
+        valid_batches = None
+        if valid is not None:
+            valid_batches = self._embedded_batches(encoder, *valid, device, generator)
+        schedule = self._schedule(len(batches)) if epochs is None else ()
+        config = self._config(seed, device, schedule, valid is not None, freeze_epochs=0)
+        task = FineTuningTask(network, criterion)
+        try:
+            return self._run(task, batches, config, generator, valid_batches, epochs)
+        finally:
+            network.encoder = encoder
+
+    def _embedded_batches(self, encoder, X, targets, device, generator):
+        """Shuffled ``(Z_batch, y_batch)`` pairs of ``encoder``'s embeddings of the rows ``X``."""
+        encoder.eval()
+        batches = self.estimator_._embedding_batches(X, device)
+        Z = apply_in_batches(encoder, batches, len(X))  # (n, n_components)
+        targets = torch.as_tensor(targets, device=device)
+        return row_batches(
+            Z, as_tensor, device, generator, self.batch_size_, self.data_on_device, targets
+        )
 
     def _run(self, task, batches, config, generator, valid_batches=None, epochs=None):
         """Make the engine's net around ``task`` and train it: the one training path."""
@@ -195,7 +249,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         (text batches strings of similar length), resident or streamed."""
         targets = torch.as_tensor(targets, device=device)
         return self.estimator_._training_batches(
-            X, device, generator, self.batch_size, self.data_on_device, targets
+            X, device, generator, self.batch_size_, self.data_on_device, targets
         )
 
     def _validation_split(self, X, targets, seed):
@@ -231,14 +285,14 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _config(self, seed, device, schedule, validation=False, freeze_epochs=None):
         """The engine's :class:`TrainingConfig` of this estimator's parameters."""
-        freeze = self.freeze_epochs if freeze_epochs is None else freeze_epochs
+        freeze = self.freeze_epochs_ if freeze_epochs is None else freeze_epochs
         return TrainingConfig(
             name=type(self).__name__,
             device=device,
             seed=seed,
             lr=self.lr,
             weight_decay=self.weight_decay,
-            batch_size=self.batch_size,
+            batch_size=self.batch_size_,
             param_groups=(("network.encoder.*", {"lr": self.lr * self.encoder_lr_scale}),),
             precision=self.precision,
             n_jobs=self.n_jobs,
@@ -280,6 +334,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _net_to_load(self, n_outputs, seed, device):
         """The engine around a fine-tuning task of the saved shape, for the saved weights
         (:func:`sklearn_ssl.load`)."""
+        self._resolve_auto(self.estimator_._starts_from_checkpoint())  # files before "auto"
         task = FineTuningTask(self._new_network(n_outputs, device, seed), self._criterion())
         return make_net(task.to(device), self._config(seed, device, ()))
 
@@ -300,6 +355,11 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         tags = super().__sklearn_tags__()
         tags.input_tags = copy.deepcopy(get_tags(self.estimator).input_tags)
         return tags
+
+
+def as_tensor(Z, device):
+    """Embeddings ``Z`` as a tensor on ``device``."""
+    return torch.as_tensor(Z, device=device)
 
 
 def augments_rows(estimator):

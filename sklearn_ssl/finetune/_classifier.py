@@ -39,6 +39,15 @@ class FineTunedClassifier(
     encoder first learns from pairs of labeled rows to embed rows of one class
     alike, SetFit's recipe [6]_.
 
+    The ``"auto"`` defaults follow where the encoder comes from. Pretrained
+    here (SCARF, SimCLR, ...): ten epochs of the head alone, then the whole
+    network (LP-FT [1]_). From a checkpoint trained elsewhere
+    (``MaskedLanguageModel(pretrained=...)``), whose weights a few labeled rows
+    at these learning rates would wear away: SetFit's recipe, one contrastive
+    epoch at 2e-5 in batches of 16 pairs, then the head alone on the tuned
+    encoder's embeddings. The fitted ``freeze_epochs_``, ``batch_size_``,
+    ``contrastive_epochs_`` and ``contrastive_lr_`` record the values used.
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -49,6 +58,11 @@ class FineTunedClassifier(
     contrastive_history_ : skorch.History
         With ``contrastive_epochs > 0``: the pair loss per epoch of the
         contrastive step.
+    contrastive_epochs_ : int
+        The epochs of the contrastive step (``contrastive_epochs``, resolved
+        when ``"auto"``).
+    contrastive_lr_ : float
+        The contrastive step's learning rate (``contrastive_lr``, resolved).
 
     See Also
     --------
@@ -104,15 +118,15 @@ class FineTunedClassifier(
         estimator,
         *,
         # shared by the fine-tuning estimators (finetune/_parameters.py)
-        max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, warmup=0.0, augment=False,
-        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", data_on_device="auto",
+        max_epochs=50, freeze_epochs="auto", encoder_lr_scale=0.1, warmup=0.0, augment=False,
+        batch_size="auto", lr=1e-2, weight_decay=1e-4, device="auto", data_on_device="auto",
         precision="auto", callbacks=None, n_iter_no_change=None, validation_fraction=0.1,
         tol=1e-4, random_state=None, verbose=0, n_jobs=None,
         # the second use of the unlabeled rows (finetune/_parameters.py)
         consistency_weight=0.0, confidence_threshold=0.95, unlabeled_ratio=7, distill_epochs=0,
         distill_temperature=1.0, distill_student="same",
         # contrastive pairs of labeled rows first (finetune/_parameters.py)
-        contrastive_epochs=0, pair_rounds=20, contrastive_lr=None,
+        contrastive_epochs="auto", pair_rounds=20, contrastive_lr="auto",
         # shared by the partly labeled classifiers (_labels.py)
         unlabeled=-1,
     ):  # fmt: skip

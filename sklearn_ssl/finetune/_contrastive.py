@@ -15,9 +15,26 @@ from .._engine.torch_context import make_generator, resolve_device
 from ._pairs import PairBatches, sample_pairs
 from ._task import PairTask
 
+#: SetFit's learning rate of the contrastive step, ``contrastive_lr="auto"`` for an
+#: encoder from a checkpoint trained elsewhere.
+CHECKPOINT_CONTRASTIVE_LR = 2e-5
+
 
 class ContrastivePairsMixin:
     """The step of :class:`FineTunedClassifier` that ``contrastive_epochs`` turns on."""
+
+    def _resolve_auto(self, from_checkpoint):
+        """Also ``contrastive_epochs_`` and ``contrastive_lr_``: SetFit's step for a
+        checkpoint, none for an encoder pretrained here."""
+        super()._resolve_auto(from_checkpoint)
+        epochs = self.contrastive_epochs
+        self.contrastive_epochs_ = int(from_checkpoint) if epochs == "auto" else epochs
+        if self.contrastive_lr == "auto" and from_checkpoint:
+            self.contrastive_lr_ = CHECKPOINT_CONTRASTIVE_LR
+        elif self.contrastive_lr in ("auto", None):
+            self.contrastive_lr_ = self.lr * self.encoder_lr_scale
+        else:
+            self.contrastive_lr_ = self.contrastive_lr
 
     def _contrastive_encoder(self, X_labeled, targets, seed):
         """A copy of the pretrained encoder, tuned on pairs of the labeled rows."""
@@ -26,17 +43,16 @@ class ContrastivePairsMixin:
         generator = make_generator(seed, device)
         as_tensor = self.estimator_._as_tensor
         batches = PairBatches(
-            X_labeled, first, second, same, self.batch_size, generator, as_tensor, device
+            X_labeled, first, second, same, self.batch_size_, generator, as_tensor, device
         )
-        lr = self.contrastive_lr or self.lr * self.encoder_lr_scale
         config = replace(
             self._config(seed, device, ()),
-            lr=lr,
+            lr=self.contrastive_lr_,
             param_groups=(),
             callbacks=tuple(self.callbacks or ()),
             n_iter_no_change=None,
         )
         task = PairTask(copy.deepcopy(self.estimator_.encoder_))
-        net = self._run(task, batches, config, generator, epochs=self.contrastive_epochs)
+        net = self._run(task, batches, config, generator, epochs=self.contrastive_epochs_)
         self.contrastive_history_ = net.history
         return net.module_.encoder

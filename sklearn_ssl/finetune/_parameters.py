@@ -8,7 +8,14 @@ from .._parameters import SharedAttribute, SharedParameter
 from ..base import TRAINING_PARAMETERS
 
 #: The hooks a self-supervised transformer of this library offers.
-SHELL_HOOKS = ["fit", "transform", "_validate_input", "_as_tensor", "_augment_for_finetuning"]
+SHELL_HOOKS = [
+    "fit",
+    "transform",
+    "_validate_input",
+    "_as_tensor",
+    "_augment_for_finetuning",
+    "_starts_from_checkpoint",
+]
 
 #: The parameters of every fine-tuning estimator.
 FINE_TUNING_PARAMETERS = {
@@ -26,15 +33,19 @@ fine-tuned as it is; otherwise a clone is first pretrained on all rows of
         "int", "Passes over the labeled rows.", [Interval(Integral, 1, None, closed="left")], 50
     ),
     "freeze_epochs": SharedParameter(
-        "int",
+        'int or "auto"',
         """\
 The encoder is frozen (evaluation mode, no gradients) during the first
 ``freeze_epochs`` epochs, so that the new head is fitted before it sends
 gradients into the encoder: linear probing, then fine-tuning (LP-FT, Kumar
 et al. 2022). 0 fine-tunes from the first epoch; a value of ``max_epochs``
-or more trains a linear probe only.""",
-        [Interval(Integral, 0, None, closed="left")],
-        10,
+or more trains the head only, on embeddings computed once. ``"auto"`` is 10,
+or ``max_epochs`` when the encoder comes from a checkpoint trained elsewhere
+(``MaskedLanguageModel(pretrained=...)``), whose weights a few labeled rows
+would wear away (the classifier's contrastive step then tunes it);
+``freeze_epochs_`` records the value used.""",
+        [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
+        "auto",
     ),
     "encoder_lr_scale": SharedParameter(
         "float",
@@ -67,10 +78,13 @@ labeled rows. Methods without an augmentation of rows (``MaskedAutoencoder``,
         False,
     ),
     "batch_size": SharedParameter(
-        "int",
-        "Labeled rows per training batch.",
-        [Interval(Integral, 1, None, closed="left")],
-        64,
+        'int or "auto"',
+        """\
+Labeled rows (or pairs of rows) per training batch. ``"auto"`` is 64, or 16
+(SetFit's, within BERT's 16 to 32) when the encoder comes from a checkpoint
+trained elsewhere; ``batch_size_`` records the value used.""",
+        [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "auto",
     ),
     "lr": SharedParameter(
         "float",
@@ -135,6 +149,12 @@ The skorch net that trained the fine-tuning task ``net_.module_``;
         "skorch.History", 'Per-epoch training loss (``history_[:, "train_loss"]``) and timings.'
     ),
     "n_iter_": SharedAttribute("int", "Epochs trained."),
+    "batch_size_": SharedAttribute(
+        "int", 'Rows per training batch (``batch_size``, resolved when "auto").'
+    ),
+    "freeze_epochs_": SharedAttribute(
+        "int", 'The epochs the encoder stayed frozen (``freeze_epochs``, resolved when "auto").'
+    ),
     "n_features_in_": SharedAttribute(
         "int", "Number of features seen during fit (for inputs that have features)."
     ),
@@ -203,14 +223,17 @@ frozen pretrained encoder.""",
 #: The parameters of the classifier's contrastive step on pairs of labeled rows (SetFit).
 CONTRASTIVE_PARAMETERS = {
     "contrastive_epochs": SharedParameter(
-        "int",
+        'int or "auto"',
         """\
 Before the head is trained, tune the encoder for this many passes over pairs
 of labeled rows, so that rows of one class embed alike (cosine similarity
 regressed on 1 for a pair of one class, 0 otherwise): SetFit's recipe
-(Tunstall et al. 2022; its default is 1). 0 skips it.""",
-        [Interval(Integral, 0, None, closed="left")],
-        0,
+(Tunstall et al. 2022; its default is 1). 0 skips it. ``"auto"`` is 1 when
+the encoder comes from a checkpoint trained elsewhere
+(``MaskedLanguageModel(pretrained=...)``), else 0; ``contrastive_epochs_``
+records the value used.""",
+        [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
+        "auto",
     ),
     "pair_rounds": SharedParameter(
         "int",
@@ -221,11 +244,12 @@ one of another class (SetFit: 20).""",
         20,
     ),
     "contrastive_lr": SharedParameter(
-        "float or None",
+        'float, "auto" or None',
         """\
 Learning rate of the contrastive step; None is ``lr * encoder_lr_scale``.
-A pretrained text checkpoint wants a small one (SetFit: 2e-5).""",
-        [Interval(Real, 0, None, closed="neither"), None],
-        None,
+``"auto"`` is SetFit's 2e-5 for an encoder from a checkpoint trained
+elsewhere, which wants a small one, else ``lr * encoder_lr_scale``.""",
+        [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"}), None],
+        "auto",
     ),
 }

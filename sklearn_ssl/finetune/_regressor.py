@@ -45,8 +45,8 @@ class FineTunedRegressor(RegressorMixin, BaseFineTuned):
         estimator,
         *,
         # shared by the fine-tuning estimators (finetune/_parameters.py)
-        max_epochs=50, freeze_epochs=10, encoder_lr_scale=0.1, warmup=0.0, augment=False,
-        batch_size=64, lr=1e-2, weight_decay=1e-4, device="auto", data_on_device="auto",
+        max_epochs=50, freeze_epochs="auto", encoder_lr_scale=0.1, warmup=0.0, augment=False,
+        batch_size="auto", lr=1e-2, weight_decay=1e-4, device="auto", data_on_device="auto",
         precision="auto", callbacks=None, n_iter_no_change=None, validation_fraction=0.1,
         tol=1e-4, random_state=None, verbose=0, n_jobs=None,
     ):  # fmt: skip

@@ -39,7 +39,7 @@ class UnlabeledRowsMixin:
         for name in ("teacher_net_", "contrastive_history_"):  # from an earlier fit
             vars(self).pop(name, None)
         encoder = None
-        if self.contrastive_epochs:
+        if self.contrastive_epochs_:
             encoder = self._contrastive_encoder(X[labeled], targets, seed + 2)
         unlabeled = X if self.consistency_weight > 0 else None
         net = self._fine_tune(X[labeled], targets, n_outputs, seed, unlabeled, encoder)
@@ -50,7 +50,7 @@ class UnlabeledRowsMixin:
 
     def _with_unlabeled(self, batches, X_unlabeled, n_labeled, device, generator):
         """Pair each labeled batch with ``unlabeled_ratio`` times its rows of unlabeled rows."""
-        rows_per_batch = min(self.batch_size, n_labeled)
+        rows_per_batch = min(self.batch_size_, n_labeled)
         unlabeled = self.estimator_._training_batches(
             X_unlabeled,
             device,
@@ -74,14 +74,20 @@ class UnlabeledRowsMixin:
         device = resolve_device(self.device)
         soft_targets = self._teacher_probabilities(teacher, X, device)  # (n, n_classes)
         soft_targets[labeled] = np.eye(n_outputs, dtype=soft_targets.dtype)[targets]
+        student = self._new_network(n_outputs, device, seed)
+        criterion = SoftTargetCrossEntropy(self.distill_temperature)
+        frozen = self.distill_epochs if self.distill_student == "head" else None
+        if frozen is not None and self._head_only(frozen, self.distill_epochs):
+            return self._train_head(
+                student, criterion, X, soft_targets, None, seed, self.distill_epochs
+            )
         generator = make_generator(seed, device)
         batches = self._batches(X, soft_targets, device, generator)
         task = FineTuningTask(
-            self._new_network(n_outputs, device, seed),
-            SoftTargetCrossEntropy(self.distill_temperature),
+            student,
+            criterion,
             augment=self.estimator_._augment_for_finetuning if self.augment else None,
         )
-        frozen = self.distill_epochs if self.distill_student == "head" else None
         config = self._config(seed, device, (), freeze_epochs=frozen)
         return self._run(task, batches, config, generator, epochs=self.distill_epochs)
 

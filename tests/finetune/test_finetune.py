@@ -83,6 +83,29 @@ def test_frozen_epochs_keep_the_encoder_and_its_batch_statistics(blobs, pretrain
     assert any(not torch.equal(before[name], after[name]) for name in before)
 
 
+def test_a_frozen_encoder_embeds_each_row_once(blobs, pretrained):
+    X, y = blobs
+    rows_seen = []
+    hook = pretrained.encoder_.register_forward_hook(lambda m, a, out: rows_seen.append(len(out)))
+    try:  # the fine-tuned copy of the encoder keeps the hook
+        clf = FineTunedClassifier(pretrained, max_epochs=6, freeze_epochs=6, batch_size=16)
+        clf.fit(X, y)
+        assert sum(rows_seen) == len(X), "embedded once, not once per epoch"
+        assert clf.n_iter_ == 6 and clf.score(X, y) > 0.9  # the encoder is back in place
+    finally:
+        hook.remove()
+
+
+def test_auto_settings_for_an_encoder_pretrained_here(blobs, pretrained):
+    X, y = blobs
+    clf = FineTunedClassifier(pretrained, max_epochs=3).fit(X, y)
+    assert (clf.freeze_epochs_, clf.batch_size_, clf.contrastive_epochs_) == (10, 64, 0)
+    assert clf.contrastive_lr_ == clf.lr * clf.encoder_lr_scale
+    assert not hasattr(clf, "contrastive_history_")
+    reg = FineTunedRegressor(pretrained, max_epochs=3, freeze_epochs=2).fit(X, y.astype(float))
+    assert reg.freeze_epochs_ == 2
+
+
 def test_encoder_lr_scale_zero_keeps_encoder_weights(blobs, pretrained):
     X, y = blobs
     clf = FineTunedClassifier(pretrained, max_epochs=3, freeze_epochs=0, encoder_lr_scale=0.0)

@@ -126,6 +126,15 @@ def test_a_loaded_model_and_tokenizer_pair_works_like_the_folder(folder, corpus)
 # -- continued pretraining ------------------------------------------------------------------
 
 
+def test_auto_defaults_train_a_checkpoint_gently(folder, corpus):
+    """lr="auto" and max_epochs="auto" are 2e-5 and one epoch from a checkpoint."""
+    frozen = MaskedLanguageModel(pretrained=folder, max_epochs=0, **TINY).fit(corpus[0])
+    mlm = MaskedLanguageModel(pretrained=folder, objective="simcse", **TINY).fit(corpus[0])
+    assert (mlm.lr_, mlm.max_epochs_, mlm.n_iter_) == (2e-5, 1, 1)
+    assert mlm.net_.optimizer_.param_groups[0]["lr"] == 2e-5
+    assert not np.allclose(mlm.transform(corpus[0]), frozen.transform(corpus[0]), atol=1e-7)
+
+
 @pytest.mark.parametrize("objective", ["mlm", "simcse", "mlm+simcse"])
 def test_continued_pretraining_lowers_the_loss_and_moves_the_weights(folder, corpus, objective):
     files = {name: os.path.getmtime(os.path.join(folder, name)) for name in os.listdir(folder)}
@@ -267,6 +276,19 @@ def test_fine_tuning_the_whole_transformer_with_unlabeled_rows(folder):
     fitted = clf.estimator_.encoder_.model.get_input_embeddings().weight
     tuned = clf.net_.module_.encoder.model.get_input_embeddings().weight
     assert not torch.equal(fitted, tuned), "the transformer itself was fine-tuned"
+
+
+def test_auto_settings_from_a_checkpoint_run_setfits_recipe(folder):
+    X, y = make_corpus(n_per_class=12)
+    frozen = MaskedLanguageModel(pretrained=folder, max_epochs=0, **TINY)
+    clf = FineTunedClassifier(frozen, max_epochs=30, random_state=0, device="cpu").fit(X, y)
+    assert (clf.freeze_epochs_, clf.batch_size_) == (30, 16)
+    assert (clf.contrastive_epochs_, clf.contrastive_lr_) == (1, 2e-5)
+    assert len(clf.contrastive_history_) == 1
+    fitted = clf.estimator_.encoder_.model.get_input_embeddings().weight
+    tuned = clf.net_.module_.encoder.model.get_input_embeddings().weight
+    assert not torch.equal(fitted, tuned), "the contrastive step tuned the checkpoint"
+    assert clf.score(X, y) > 0.9
 
 
 def test_fine_tuned_regressor(folder):
