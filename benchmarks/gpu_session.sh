@@ -72,7 +72,7 @@ fi
 if wanted text && [ -d "$MR" ]; then
     step "text: MaskedLanguageModel on MR"
     timeout 100 python3 benchmarks/text_mr.py --path "$MR" --objective mlm+simcse --minutes 1.2 \
-        --d-model 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
+        --n-components 128 --n-layers 4 --batch-size 256 --no-tfidf --tag gpu 2>&1 | tail -8
 fi
 if wanted series; then
     step "series: TS2Vec speed against a plain loop, and the UCR/UEA sets (needs aeon)"

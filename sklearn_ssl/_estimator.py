@@ -1,6 +1,7 @@
 """What every public estimator of sklearn-ssl is, besides a scikit-learn estimator."""
 
 import warnings
+from inspect import Parameter, signature
 
 from ._doc_links import DocLinkMixin
 from ._parameters import SharedDocs
@@ -20,8 +21,14 @@ class VersionedPickleMixin:
         return {**super().__getstate__(), "_sklearn_ssl_version": __version__}
 
     def __setstate__(self, state):
-        # a parameter added since the pickle was written takes the value that reproduces it
-        state = {**getattr(type(self), "_values_for_older_files", {}), **state}
+        # a parameter added since the pickle was written takes the value that reproduces
+        # it, else its default (parameters exist only in the signature: no other fallback)
+        defaults = {
+            name: parameter.default
+            for name, parameter in signature(type(self).__init__).parameters.items()
+            if parameter.default is not Parameter.empty
+        }
+        state = {**defaults, **getattr(type(self), "_values_for_older_files", {}), **state}
         version = state.pop("_sklearn_ssl_version", "unknown")
         if version != __version__:
             warnings.warn(

@@ -134,6 +134,7 @@ class SharedDocs:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        cls._check_shared_parameters()
         if cls.__doc__ is None:  # python -OO
             return
         cls._written_parameters = section_entries(cls.__doc__, "Parameters")
@@ -147,17 +148,34 @@ class SharedDocs:
         doc = replace_section(cls.__doc__, "Parameters", [entry for entry in parameters if entry])
         cls.__doc__ = replace_section(doc, "Attributes", attributes)
 
-    def __getattr__(self, name):
-        """The shared default of a parameter that a subclass's ``__init__`` predates.
+    @classmethod
+    def _check_shared_parameters(cls):
+        """Refuse a class whose ``__init__`` leaves out a shared parameter it inherits.
 
-        A custom method lists the shared parameters of the release it was
-        written for; those added since take their declared default.
+        scikit-learn knows a parameter by the signature only; a class that
+        names its parameters must name every shared one its bases declare
+        (a base that passes ``**parameters`` on is not checked).
         """
-        if not name.startswith("_"):
-            shared = type(self)._inherited("_shared_parameters")
-            if name in shared:
-                return shared[name].default
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        named = {parameter.name for parameter in cls._named_parameters()}
+        if not named:
+            return
+        shared = cls._inherited("_shared_parameters")
+        missing = [name for name in shared if name not in named]
+        if missing:
+            raise TypeError(
+                f"{cls.__name__}.__init__ lacks the shared parameter(s) "
+                f"{', '.join(missing)} that its base classes declare: add them to its "
+                "signature (each with a default, stored by assign_parameters)."
+            )
+
+    @classmethod
+    def _named_parameters(cls):
+        """The named ``__init__`` parameters, in order (none for ``**parameters``)."""
+        return [
+            parameter
+            for parameter in list(signature(cls.__init__).parameters.values())[1:]
+            if parameter.kind not in (Parameter.VAR_POSITIONAL, Parameter.VAR_KEYWORD)
+        ]
 
     @classmethod
     def _documented_defaults(cls):
@@ -167,11 +185,7 @@ class SharedDocs:
         ``__init__`` parameters documents the shared parameters it passes on,
         with their shared defaults.
         """
-        named = [
-            parameter
-            for parameter in list(signature(cls.__init__).parameters.values())[1:]
-            if parameter.kind not in (Parameter.VAR_POSITIONAL, Parameter.VAR_KEYWORD)
-        ]
+        named = cls._named_parameters()
         if named:
             return {parameter.name: parameter.default for parameter in named}
         shared = cls._inherited("_shared_parameters")

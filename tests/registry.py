@@ -204,7 +204,13 @@ def cases(kind=None):
         ),
         Case(
             MaskedLanguageModel(
-                d_model=8, n_heads=1, n_layers=1, vocab_size=60, max_epochs=2, batch_size=16, **cpu
+                n_components=8,
+                n_heads=1,
+                n_layers=1,
+                vocab_size=60,
+                max_epochs=2,
+                batch_size=16,
+                **cpu,
             ),
             sentences,
             TEXT,

@@ -1,13 +1,14 @@
 """MaskedLanguageModel: BERT-style pretraining on raw strings, from scratch or from a checkpoint."""
 
 import os
+import warnings
 from functools import partial
 from inspect import signature
 from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 
 from .._engine.host_batches import HostBatches, keep_resident
 from .._parameters import SharedAttribute, assign_parameters, constraints
@@ -36,7 +37,7 @@ from .tokenizer import (
 from .validation import check_strings
 
 #: The parameters that define a model from scratch; a checkpoint brings its own.
-FROM_SCRATCH = ("vocab_size", "lowercase", "n_layers", "d_model", "n_heads", "dropout")
+FROM_SCRATCH = ("vocab_size", "lowercase", "n_layers", "n_components", "n_heads", "dropout")
 
 #: What ``lr="auto"`` and ``max_epochs="auto"`` resolve to from scratch ...
 SCRATCH_LR, SCRATCH_EPOCHS = 1e-3, 20
@@ -78,7 +79,7 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     20 epochs from scratch, and ``lr_`` and ``max_epochs_`` record what
     ``fit`` used. The vocabulary,
     sizes and dropout come from the checkpoint: ``vocab_size``, ``lowercase``,
-    ``n_layers``, ``d_model``, ``n_heads`` and ``dropout`` must keep their
+    ``n_layers``, ``n_components``, ``n_heads`` and ``dropout`` must keep their
     defaults. ``encoder_.model`` is the ``transformers`` model, which
     ``save_pretrained`` exports after continued pretraining.
 
@@ -118,12 +119,12 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         Tokens kept per string, ``[CLS]`` included; longer strings are truncated.
     n_layers : int, default=2
         Transformer blocks (from scratch).
-    d_model : int, default=64
+    n_components : int, default=64
         Width of the token states and of the embeddings (from scratch). On MR
         with a fixed 3-minute CPU budget, 64 probed as well as 128
         (benchmarks/text_mr.py).
     n_heads : int, default=4
-        Attention heads; must divide ``d_model`` (from scratch).
+        Attention heads; must divide ``n_components`` (from scratch).
     pooling : {"mean", "cls"}, default="mean"
         Mean of the non-padding token states, or the ``[CLS]`` state.
     freeze_layers : int, default=0
@@ -137,6 +138,10 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
         scratch).
     temperature : float, default=0.05
         Temperature of the contrastive loss (SimCSE's 0.05).
+    d_model : int, default="deprecated"
+        .. deprecated:: 0.2
+           ``d_model`` was renamed ``n_components`` and will be removed in 0.3;
+           a value given here sets the width in place of ``n_components``.
     max_epochs : int or "auto", default="auto"
         Passes over the training rows in ``fit``; ``"auto"`` is 1 from a
         ``pretrained`` checkpoint, whose weights more passes over a small
@@ -185,7 +190,7 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     --------
     >>> from sklearn_ssl import MaskedLanguageModel
     >>> texts = ["a fine film", "a dull film", "fine acting", "dull plot"] * 4
-    >>> mlm = MaskedLanguageModel(d_model=16, n_heads=2, n_layers=1, max_epochs=2,
+    >>> mlm = MaskedLanguageModel(n_components=16, n_heads=2, n_layers=1, max_epochs=2,
     ...                           random_state=0).fit(texts)
     >>> mlm.transform(["a fine plot"]).shape
     (1, 16)
@@ -215,12 +220,13 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         "lowercase": ["boolean"],
         "max_length": [Interval(Integral, 2, None, closed="left")],
         "n_layers": [Interval(Integral, 1, None, closed="left")],
-        "d_model": [Interval(Integral, 1, None, closed="left")],
+        "n_components": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
         "pooling": [StrOptions({"mean", "cls"})],
         "freeze_layers": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "temperature": [Interval(Real, 0, None, closed="neither")],
+        "d_model": [Interval(Integral, 1, None, closed="left"), Hidden(StrOptions({"deprecated"}))],
         "max_epochs": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
     }
@@ -235,12 +241,13 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         lowercase=True,
         max_length=64,
         n_layers=2,
-        d_model=64,
+        n_components=64,
         n_heads=4,
         pooling="mean",
         freeze_layers=0,
         dropout=0.1,
         temperature=0.05,
+        d_model="deprecated",
         # shared by every method (base.py)
         max_epochs="auto", batch_size=128, lr="auto", weight_decay=0.01, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
@@ -309,21 +316,41 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
             )
 
     def _check_pretrained_parameters(self):
-        defaults = {
-            name: parameter.default
-            for name, parameter in signature(type(self).__init__).parameters.items()
-        }
-        changed = [
-            f"{name}={getattr(self, name)!r}"
-            for name in FROM_SCRATCH
-            if getattr(self, name) != defaults[name]
-        ]
+        defaults = self._defaults()
+        values = {name: getattr(self, name) for name in FROM_SCRATCH}
+        values["n_components"] = self._n_components()
+        changed = [f"{name}={value!r}" for name, value in values.items() if value != defaults[name]]
         if changed:
             raise ValueError(
                 f"pretrained={describe(self.pretrained)} brings its own vocabulary, sizes "
                 f"and dropout, but {', '.join(changed)} describe a model from scratch: "
                 f"leave {', '.join(FROM_SCRATCH)} at their defaults, or set pretrained=None."
             )
+
+    @classmethod
+    def _defaults(cls):
+        """``{name: default}`` of the ``__init__`` parameters."""
+        return {
+            name: parameter.default
+            for name, parameter in signature(cls.__init__).parameters.items()
+        }
+
+    def _n_components(self):
+        """The width: ``n_components``, or the deprecated ``d_model`` when it is set."""
+        if self.d_model == "deprecated":
+            return self.n_components
+        warnings.warn(
+            "`d_model` was renamed `n_components` in 0.2 and will be removed in 0.3; "
+            f"set n_components={self.d_model} instead.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        if self.n_components not in (self.d_model, self._defaults()["n_components"]):
+            raise ValueError(
+                f"d_model={self.d_model} and n_components={self.n_components} disagree: "
+                "d_model is the deprecated name of n_components; set n_components only."
+            )
+        return self.d_model
 
     def _pad_id(self):
         return PAD_ID if self.pretrained is None else self._checkpoint["pad_id"]
@@ -377,12 +404,13 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
 
     def _build_encoder(self, X):
         """The Transformer over the fitted tokenizer's vocabulary."""
-        if self.d_model % self.n_heads:
-            raise ValueError(f"n_heads={self.n_heads} must divide d_model={self.d_model}.")
+        width = self._n_components()
+        if width % self.n_heads:
+            raise ValueError(f"n_heads={self.n_heads} must divide n_components={width}.")
         return TextTransformer(
             self.tokenizer_.get_vocab_size(),
             self.max_length,
-            self.d_model,
+            width,
             self.n_heads,
             self.n_layers,
             self.dropout,

@@ -9,12 +9,6 @@ from torch import nn
 from sklearn_ssl._engine import apply_in_batches, embed, train, training_batches
 from sklearn_ssl._engine.batches import DeviceBatches
 from sklearn_ssl._engine.host_batches import HostBatches
-from sklearn_ssl.augment import OriginalAndCorrupted
-from sklearn_ssl.base import assign_parameters
-from sklearn_ssl.losses import NTXentLoss
-from sklearn_ssl.metrics import rankme
-from sklearn_ssl.tabular import TabularSelfSupervised
-from sklearn_ssl.tasks import SiameseTask
 from tests.registry import IMAGE, TABLE, cases, get_case
 
 CPU = torch.device("cpu")
@@ -129,33 +123,3 @@ def test_training_batches_resident_or_streamed(case):
     assert isinstance(training_batches(est, X, CPU, generator), DeviceBatches)
     est.set_params(data_on_device=False)
     assert isinstance(training_batches(est, X, CPU, generator), HostBatches)
-
-
-class _MethodOfAnEarlierRelease(TabularSelfSupervised):
-    """A custom method whose signature predates the newer shared parameters (n_jobs, ...)."""
-
-    def __init__(self, n_components=4, *, hidden_layer_sizes=(8,), standardize=True,
-                 encoder="mlp", max_epochs=2, batch_size=16, lr=1e-3, weight_decay=0.0,
-                 optimizer="adamw", device="cpu", data_on_device="auto", precision="auto",
-                 random_state=0, verbose=0, callbacks=None, n_iter_no_change=None,
-                 tol=1e-4):  # fmt: skip
-        assign_parameters(self, locals())
-
-    def _task(self, encoder, width, X):
-        return SiameseTask(encoder, nn.Linear(width, 4), OriginalAndCorrupted(0.5), NTXentLoss(0.5))
-
-
-def test_training_parameters_added_later_take_their_default():
-    """A custom method written for an earlier release keeps working."""
-    X = np.random.default_rng(0).normal(size=(40, 5))
-    torch.set_num_threads(2)
-    try:
-        est = _MethodOfAnEarlierRelease().fit(X)
-        assert torch.get_num_threads() == 2
-    finally:
-        torch.set_num_threads(1)
-    assert est.transform(X).shape == (40, 4 + 5)  # passthrough's default appends the 5 columns
-    assert est.categories_ == [] and not est.categorical_features_.any()
-    assert not hasattr(est, "no_such_parameter")
-    assert not est.net_.compile_task
-    assert est.score_criterion == "rankme" and est.score(X) == rankme(est.transform(X)[:, :4])

@@ -20,8 +20,9 @@ from sklearn.base import BaseEstimator, clone
 import sklearn_ssl
 from sklearn_ssl import FineTunedRegressor
 from sklearn_ssl._parameters import PER_METHOD, SharedDocs, section_entries
-from sklearn_ssl.base import TRAINING_PARAMETERS, SelfSupervisedTransformer
+from sklearn_ssl.base import TRAINING_PARAMETERS, SelfSupervisedTransformer, assign_parameters
 from sklearn_ssl.finetune._base import FINE_TUNING_PARAMETERS, BaseFineTuned
+from sklearn_ssl.tabular import TabularSelfSupervised
 from tests.registry import get_case, parametrize_cases, stage_two_estimators
 
 PUBLIC = [
@@ -134,6 +135,44 @@ def test_no_estimator_module_repeats_a_shared_description():
         for description, owner in declared.items():
             if inspect.getmodule(cls) is not owner:
                 assert " ".join(description.split()) not in source, (cls.__name__, description)
+
+
+# -- a parameter exists only in the signature ----------------------------------------
+
+LACKS = r"\.__init__ lacks the shared parameter\(s\) weight_decay, score_criterion that its base"
+
+
+def test_a_method_without_a_shared_parameter_fails_when_defined():
+    with pytest.raises(TypeError, match=f"Incomplete{LACKS}"):
+
+        class Incomplete(SelfSupervisedTransformer):
+            def __init__(self, n_components=8, *, max_epochs=2, batch_size=16, lr=1e-3,
+                         optimizer="adamw", device="cpu", data_on_device="auto",
+                         precision="auto", random_state=0, verbose=0, callbacks=None,
+                         n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None):  # fmt: skip
+                assign_parameters(self, locals())
+
+
+def test_a_table_method_without_a_shared_parameter_fails_when_defined():
+    with pytest.raises(TypeError, match=f"IncompleteTable{LACKS}"):
+
+        class IncompleteTable(TabularSelfSupervised):
+            def __init__(self, n_components=4, *, categorical_features="from_dtype",
+                         hidden_layer_sizes=(8,), standardize=True, encoder="mlp",
+                         passthrough=False, max_epochs=2, batch_size=16, lr=1e-3,
+                         optimizer="adamw", device="cpu", data_on_device="auto",
+                         precision="auto", random_state=0, verbose=0, callbacks=None,
+                         n_iter_no_change=None, tol=1e-4, compile=False, n_jobs=None):  # fmt: skip
+                assign_parameters(self, locals())
+
+
+@parametrize_cases()
+def test_no_parameter_outside_the_signature(case):
+    """No shared default stands in for an attribute that the estimator lacks."""
+    estimator = clone(case.estimator)
+    assert not hasattr(estimator, "not_a_parameter")
+    del estimator.score_criterion
+    assert not hasattr(estimator, "score_criterion")
 
 
 # -- fitted attributes -------------------------------------------------------------

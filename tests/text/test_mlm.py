@@ -6,13 +6,17 @@ for string input (see docs/user_guide/text.rst).
 """
 
 import copy
+import json
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
 import torch
+from safetensors import safe_open
+from safetensors.torch import load_file, save_file
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -20,14 +24,14 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 
-from sklearn_ssl import MaskedLanguageModel
+from sklearn_ssl import MaskedLanguageModel, load
 from sklearn_ssl._engine.host_batches import HostBatches
 from sklearn_ssl.text import LengthBucketBatches
 from sklearn_ssl.text.tokenizer import PAD_ID
 from tests.text.corpus import FILLER, make_corpus
 
 TINY = dict(
-    d_model=16,
+    n_components=16,
     n_heads=2,
     n_layers=1,
     vocab_size=200,
@@ -85,9 +89,9 @@ def test_clone_and_params():
     est = MaskedLanguageModel(mask_rate=0.2, objective="mlm", **TINY)
     params = est.get_params()
     assert params["mask_rate"] == 0.2 and params["objective"] == "mlm"
-    for name in ["vocab_size", "max_length", "n_layers", "d_model", "n_heads", "pooling"]:
+    for name in ["vocab_size", "max_length", "n_layers", "n_components", "n_heads", "pooling"]:
         assert name in params
-    assert "n_components" not in params and "encoder" not in params
+    assert "encoder" not in params
     cloned = clone(est)
     assert cloned is not est and cloned.get_params() == params
     assert est.set_params(mask_rate=0.3) is est and est.mask_rate == 0.3
@@ -309,9 +313,75 @@ def test_one_string_is_too_few_to_train():
         MaskedLanguageModel(**TINY).fit(["just one"])
 
 
-def test_n_heads_must_divide_d_model(corpus):
-    with pytest.raises(ValueError, match="must divide d_model"):
+def test_n_heads_must_divide_n_components(corpus):
+    with pytest.raises(ValueError, match="n_heads=3 must divide n_components=16"):
         MaskedLanguageModel(**{**TINY, "n_heads": 3}).fit(corpus[0])
+
+
+# -- d_model, the name of n_components until 0.2 ----------------------------------
+
+RENAMED = "`d_model` was renamed `n_components` in 0.2 and will be removed in 0.3"
+
+
+def test_n_components_alone_does_not_warn(corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        assert MaskedLanguageModel(**TINY).fit(corpus[0]).n_components_ == 16
+
+
+def test_d_model_still_sets_the_width_with_a_future_warning(corpus):
+    unsized = {name: value for name, value in TINY.items() if name != "n_components"}
+    mlm = MaskedLanguageModel(d_model=32, **unsized)
+    with pytest.warns(FutureWarning, match=RENAMED):
+        mlm.fit(corpus[0])
+    assert mlm.n_components_ == 32 and mlm.transform(corpus[0][:3]).shape == (3, 32)
+    assert mlm.d_model == 32 and mlm.n_components == 64  # the parameters stay as given
+
+
+def test_d_model_and_n_components_must_agree(corpus):
+    with pytest.warns(FutureWarning, match=RENAMED):
+        assert MaskedLanguageModel(**{**TINY, "d_model": 16}).fit(corpus[0]).n_components_ == 16
+    with (
+        pytest.warns(FutureWarning, match=RENAMED),
+        pytest.raises(ValueError, match="d_model=32 and n_components=16 disagree"),
+    ):
+        MaskedLanguageModel(**{**TINY, "d_model": 32}).fit(corpus[0])
+
+
+def test_set_params_knows_the_signature_only():
+    mlm = MaskedLanguageModel(**TINY)
+    assert mlm.set_params(score_criterion="uniformity", d_model=32) is mlm
+    params = mlm.get_params()
+    assert params["score_criterion"] == "uniformity" and params["d_model"] == 32
+    with pytest.raises(ValueError, match="Invalid parameter 'not_a_parameter'"):
+        mlm.set_params(not_a_parameter=1)
+    assert not hasattr(mlm, "not_a_parameter")
+
+
+def test_a_file_saved_before_the_rename_loads_with_a_future_warning(fitted, corpus, tmp_path):
+    """Its params hold the width as ``d_model``, without ``n_components``."""
+    path = tmp_path / "mlm.safetensors"
+    fitted.save(path)
+    with safe_open(str(path), framework="pt") as file:
+        metadata = file.metadata()
+    params = json.loads(metadata["params"])
+    params["d_model"] = params.pop("n_components")
+    save_file(load_file(str(path)), str(path), {**metadata, "params": json.dumps(params)})
+    with pytest.warns(FutureWarning, match=RENAMED):
+        loaded = load(path)
+    assert loaded.d_model == 16 and loaded.n_components_ == 16
+    np.testing.assert_array_equal(loaded.transform(corpus[0]), fitted.transform(corpus[0]))
+
+
+def test_a_pickle_from_before_the_rename_embeds_as_it_did(fitted, corpus):
+    state = fitted.__getstate__()
+    state["d_model"] = state.pop("n_components")
+    unpickled = MaskedLanguageModel.__new__(MaskedLanguageModel)
+    unpickled.__setstate__(state)
+    assert unpickled.get_params()["d_model"] == 16
+    np.testing.assert_array_equal(unpickled.transform(corpus[0]), fitted.transform(corpus[0]))
+    with pytest.warns(FutureWarning, match=RENAMED):
+        assert clone(unpickled).fit(corpus[0]).n_components_ == 16
 
 
 @pytest.mark.parametrize(

@@ -359,10 +359,23 @@ def test_a_pair_of_the_wrong_types(corpus):
 
 
 def test_from_scratch_sizes_with_a_checkpoint(folder, corpus):
-    with pytest.raises(ValueError, match="n_layers=4, d_model=128 describe a model from scratch"):
-        fit_with(folder, corpus, d_model=128, n_layers=4)
+    message = "n_layers=4, n_components=128 describe a model from scratch"
+    with pytest.raises(ValueError, match=message):
+        fit_with(folder, corpus, n_components=128, n_layers=4)
     with pytest.raises(ValueError, match="vocab_size=100"):
         fit_with(folder, corpus, vocab_size=100)
+    with (
+        pytest.warns(FutureWarning, match="`d_model` was renamed `n_components`"),
+        pytest.raises(ValueError, match="n_components=128 describe a model from scratch"),
+    ):
+        fit_with(folder, corpus, d_model=128)
+
+
+def test_the_deprecated_d_model_at_its_old_default_with_a_checkpoint(folder, corpus):
+    """A file saved before the rename holds d_model=64, the default a checkpoint needed."""
+    with pytest.warns(FutureWarning, match="`d_model` was renamed `n_components`"):
+        mlm = fit_with(folder, corpus, d_model=64, max_epochs=0)
+    assert mlm.n_components_ == HIDDEN
 
 
 def test_max_length_beyond_the_checkpoints_positions(folder, corpus):
