@@ -31,7 +31,7 @@ fuzz: install
 		|| { echo "make fuzz failed with seed $$seed: replay with make fuzz SEED=$$seed"; exit 1; }
 
 # The documentation, with every warning an error. It runs the gallery examples
-# (about a minute each at most on one CPU thread); an example is run again only
+# (one to three minutes each on one CPU thread); an example is run again only
 # when its file changes, so `rm -rf docs/auto_examples` after library changes.
 $(BIN)/.docs-installed: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -c constraints-cpu.txt -e ".[docs]"

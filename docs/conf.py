@@ -80,7 +80,8 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
 }
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["wide_code.css"]
 html_show_sourcelink = False
 
 
