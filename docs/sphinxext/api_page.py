@@ -17,6 +17,9 @@ SUBMODULES = {
     "sklearn_ssl.base": "Base class",
     "sklearn_ssl.tabular": "Tables",
     "sklearn_ssl.image": "Images",
+    "sklearn_ssl.text": "Text",
+    "sklearn_ssl.timeseries": "Time series",
+    "sklearn_ssl.finetune": "Stage two",
     "sklearn_ssl.tasks": "Pretext tasks",
     "sklearn_ssl.losses": "Losses",
     "sklearn_ssl.augment": "Augmentations",
@@ -27,13 +30,16 @@ SUBMODULES = {
     "sklearn_ssl.exceptions": "Exceptions and warnings",
 }
 
-#: The names of these submodules that belong in the reference (the others'
+#: The names of these submodules that belong in the reference (their
 #: estimators are documented under their top-level import path): the base
-#: classes a custom method derives from.
+#: classes a custom method derives from, the parts it reuses.
 SELECTED_NAMES = {
     "sklearn_ssl.base": ["SelfSupervisedTransformer", "assign_parameters"],
     "sklearn_ssl.tabular": ["TabularSelfSupervised"],
     "sklearn_ssl.image": ["ImageSelfSupervised", "ViewsSelfSupervised"],
+    "sklearn_ssl.text": ["check_strings", "encode", "train_tokenizer"],
+    "sklearn_ssl.timeseries": ["SeriesSelfSupervised"],
+    "sklearn_ssl.finetune": ["EncoderWithHead"],
 }
 
 
