@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from outputs import output_path  # noqa: E402
 
 import sklearn_ssl  # noqa: E402
-from sklearn_ssl._engine.torch_context import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
+from sklearn_ssl._engine import make_generator, resolve_autocast_dtype, seeded_torch  # noqa: E402
 from sklearn_ssl.datasets import load_mr  # noqa: E402
 
 MR_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "mr"

@@ -64,7 +64,7 @@ from protocol import split  # noqa: E402
 from run import environment  # noqa: E402
 
 import sklearn_ssl  # noqa: E402
-from sklearn_ssl._engine.torch_context import make_generator, seeded_torch  # noqa: E402
+from sklearn_ssl._engine import make_generator, seeded_torch  # noqa: E402
 from sklearn_ssl.losses import pseudo_label_loss  # noqa: E402
 
 DEVICE = torch.device("cpu")

@@ -17,7 +17,8 @@ Metadata keys (all strings, as safetensors requires):
 ``library_version``
     The ``sklearn_ssl.__version__`` that wrote the file (informative).
 ``estimator``
-    The class name; only public estimators of :mod:`sklearn_ssl` load.
+    The class name; only the public estimators of :mod:`sklearn_ssl`, each
+    marked :func:`loadable` where it is defined, load.
 ``params``
     JSON object of ``get_params(deep=False)``.
 ``fitted``
@@ -58,9 +59,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
-from ._engine import net_for
-from ._engine.distributed import is_main_process
-from ._engine.torch_context import resolve_device, seeded_torch
+from ._engine import is_main_process, net_for, resolve_device, seeded_torch
 from ._version import __version__
 
 FORMAT = "sklearn-ssl"
@@ -72,6 +71,18 @@ STAGE_TWO_KEY = "transformer"
 STAGE_TWO_NETS = ("net_", "teacher_net_")
 _ARRAY_KINDS = {"b", "i", "u", "f"}
 _PICKLE_HINT = "save it with pickle or joblib instead (and load only pickles you trust)"
+#: The estimators ``load`` rebuilds, by the class name a file holds: filled by :func:`loadable`.
+LOADABLE = {}
+
+
+def loadable(cls):
+    """Class decorator: let :func:`load` rebuild ``cls`` from a file that names it.
+
+    Every public estimator with ``save`` is marked so where it is defined;
+    ``load`` then finds it by name, never importing what a file names.
+    """
+    LOADABLE[cls.__name__] = cls
+    return cls
 
 
 def save(estimator, path):
@@ -326,25 +337,12 @@ def _check_metadata(metadata, path):
             f"{path!r} has unexpected metadata keys {sorted(set(metadata) ^ METADATA_KEYS)}; "
             "the file has been altered."
         )
-    estimators = _public_estimators()
-    if metadata["estimator"] not in estimators:
+    if metadata["estimator"] not in LOADABLE:
         raise ValueError(
             f"{path!r} holds a {metadata['estimator']!r}, which is not an estimator of "
-            f"this sklearn-ssl; expected one of {sorted(estimators)}."
+            f"this sklearn-ssl; expected one of {sorted(LOADABLE)}."
         )
-    return estimators[metadata["estimator"]]
-
-
-def _public_estimators():
-    """The public estimators that ``est.save`` writes: those with a ``save`` method."""
-    import sklearn_ssl
-
-    found = {name: getattr(sklearn_ssl, name) for name in sklearn_ssl.__all__}
-    return {
-        name: obj
-        for name, obj in found.items()
-        if isinstance(obj, type) and callable(getattr(obj, "save", None))
-    }
+    return LOADABLE[metadata["estimator"]]
 
 
 def _check_attribute_name(estimator, name, path):

@@ -16,14 +16,17 @@ above 1, ``fit`` trains data-parallel with no change to the script:
   (``Accelerator.prepare``) for the duration of training, and restores the
   plain module afterwards, so the fitted estimator holds no Accelerator,
   pickles, and transforms in a single process;
-* :func:`gather_with_grad` lets a loss see the whole global batch (e.g. all
-  negatives of NT-Xent) with gradients flowing back to every process;
-  :func:`all_reduce_mean` makes the recorded epoch loss (and so early
+* :func:`all_reduce_mean` makes the recorded epoch loss (and so early
   stopping) identical in every process; only the main process shows progress
   and saves files.
 
-Outside a data-parallel fit every helper is a no-op, so losses and batches
-call them unconditionally.
+A loss sees the whole global batch (e.g. all negatives of NT-Xent) when
+built with ``gather_distributed=True``, as the estimators build theirs: it
+gathers the processes' rows with :func:`sklearn_ssl.losses.gather_with_grad`,
+which reads :func:`process_shard`.
+
+Outside a data-parallel fit every helper is a no-op, so batches call them
+unconditionally.
 """
 
 import contextlib
@@ -88,52 +91,6 @@ def check_same_rows(n_samples):
             "In a data-parallel run every process must call fit on the same X; the "
             f"processes got {counts} rows."
         )
-
-
-def gather_with_grad(z):
-    """Concatenate ``z`` from every process of a data-parallel fit, gradients flowing.
-
-    Row blocks come in rank order, so this process's rows start at
-    ``rank * len(z)``. Every process must pass a tensor of the same shape.
-    Outside a data-parallel fit it returns ``z`` itself. In the backward
-    pass, the gradient each process computed for the gathered rows is summed
-    over the processes and each keeps its own rows' part: data-parallel
-    averaging of parameter gradients then yields the gradient of the mean of
-    the processes' losses, as if one process had seen the global batch.
-
-    Parameters
-    ----------
-    z : torch.Tensor of shape (batch, ...)
-
-    Returns
-    -------
-    z_all : torch.Tensor of shape (world_size * batch, ...)
-    """
-    if _SHARD["world_size"] == 1:
-        return z
-    return _GatherWithGrad.apply(z)  # (world_size * batch, ...)
-
-
-class _GatherWithGrad(torch.autograd.Function):
-    """all_gather forward; all_reduce (sum) of the gradient, then this rank's rows, backward.
-
-    An all_reduce rather than a reduce_scatter, so that every backend (gloo
-    included) runs it.
-    """
-
-    @staticmethod
-    def forward(ctx, z):
-        rank, world_size = process_shard()
-        ctx.rows = slice(rank * len(z), (rank + 1) * len(z))
-        parts = [torch.empty_like(z) for _ in range(world_size)]
-        torch.distributed.all_gather(parts, z.contiguous())
-        return torch.cat(parts)
-
-    @staticmethod
-    def backward(ctx, grad):
-        grad = grad.contiguous().clone()
-        torch.distributed.all_reduce(grad)  # sum over processes of d(their loss)/d(rows)
-        return grad[ctx.rows]
 
 
 def all_reduce_mean(value):

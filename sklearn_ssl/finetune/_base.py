@@ -25,9 +25,18 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import LRScheduler
 from torch.optim.lr_scheduler import LambdaLR
 
-from .._engine import TrainingConfig, apply_in_batches, fit_net, make_net, row_batches
-from .._engine.schedules import WarmupThenLinearDecay
-from .._engine.torch_context import make_generator, resolve_device, seeded_torch, torch_threads
+from .._engine import (
+    TrainingConfig,
+    WarmupThenLinearDecay,
+    apply_in_batches,
+    fit_net,
+    make_generator,
+    make_net,
+    resolve_device,
+    row_batches,
+    seeded_torch,
+    torch_threads,
+)
 from .._estimator import EstimatorMixin
 from .._parameters import constraints
 from ._encoder_with_head import EncoderWithHead

@@ -6,12 +6,14 @@ from sklearn.base import ClassifierMixin
 
 from .._labels import PartlyLabeledClassifierMixin
 from .._parameters import assign_parameters, constraints
+from .._persistence import loadable
 from ._base import BaseFineTuned
 from ._contrastive import ContrastivePairsMixin
 from ._parameters import CONTRASTIVE_PARAMETERS, SEMI_SUPERVISED_PARAMETERS
 from ._unlabeled import UnlabeledRowsMixin
 
 
+@loadable
 class FineTunedClassifier(
     ContrastivePairsMixin,
     UnlabeledRowsMixin,

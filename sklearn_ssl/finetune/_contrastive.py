@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._engine.torch_context import make_generator, resolve_device
+from .._engine import make_generator, resolve_device
 from ._pairs import PairBatches, sample_pairs
 from ._task import PairTask
 

@@ -9,7 +9,7 @@ class with a single labeled row still takes part.
 import numpy as np
 import torch
 
-from .._engine.batches import n_batches, shuffled_batches
+from .._engine import n_batches, shuffled_batches
 
 
 def sample_pairs(labels, rounds, rng):

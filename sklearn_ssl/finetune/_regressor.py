@@ -6,9 +6,11 @@ from sklearn.base import RegressorMixin
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ._base import BaseFineTuned
 
 
+@loadable
 class FineTunedRegressor(RegressorMixin, BaseFineTuned):
     """Regressor that fine-tunes a self-supervised encoder on targets.
 

@@ -1,7 +1,7 @@
 """Fine-tuning as a task of the engine: labeled batches in, a supervised loss out.
 
 The engine trains any module whose ``forward(batch, generator=...)`` returns
-``{"loss": ...}`` (:mod:`sklearn_ssl._engine.training`); stage two is one such
+``{"loss": ...}`` (:func:`~sklearn_ssl._engine.fit_net`); stage two is one such
 module. A batch is ``(X, y)`` (labeled rows and their targets), or
 ``(X, y, X_unlabeled)`` when the unlabeled rows take part through FixMatch's
 pseudo-label consistency.

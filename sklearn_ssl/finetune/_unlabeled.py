@@ -13,8 +13,7 @@ Both run on the engine's one training path, as fine-tuning does:
 import numpy as np
 import torch
 
-from .._engine import apply_in_batches
-from .._engine.torch_context import make_generator, resolve_device
+from .._engine import apply_in_batches, make_generator, resolve_device
 from ..losses import SoftTargetCrossEntropy
 from ._base import augments_rows
 from ._task import FineTuningTask, WithUnlabeled

@@ -5,11 +5,13 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..heads import expander_head
 from ..losses import BarlowTwinsLoss
 from ._views import ViewsSelfSupervised
 
 
+@loadable
 class BarlowTwins(ViewsSelfSupervised):
     """Self-supervised learning by redundancy reduction between two views.
 
@@ -86,4 +88,4 @@ class BarlowTwins(ViewsSelfSupervised):
         return expander_head(width, self.projection_size)
 
     def _loss(self):
-        return BarlowTwinsLoss(self.redundancy_weight)
+        return BarlowTwinsLoss(self.redundancy_weight, gather_distributed=True)

@@ -10,7 +10,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 from torch import nn
 
-from .._engine.torch_context import resolve_device
+from .._engine import resolve_device
 from .._input_advice import explain_invalid_input
 from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..base import SelfSupervisedTransformer

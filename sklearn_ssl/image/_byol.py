@@ -4,12 +4,15 @@ from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval
 
+from .._engine import n_batches
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..heads import projection_head
 from ..tasks import BYOLTask
 from ._views import ViewsSelfSupervised
 
 
+@loadable
 class BYOL(ViewsSelfSupervised):
     """Bootstrap Your Own Latent: self-supervised learning without negatives.
 
@@ -90,7 +93,7 @@ class BYOL(ViewsSelfSupervised):
         assign_parameters(self, locals())
 
     def _task(self, encoder, width, X):
-        steps_per_epoch = max(1, len(X) // self.batch_size)
+        steps_per_epoch = n_batches(len(X), self.batch_size)
         return BYOLTask(
             encoder=encoder,
             projector=projection_head(width, self.hidden_size, self.projection_size),

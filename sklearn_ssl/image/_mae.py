@@ -7,6 +7,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from torch import nn
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..encoders import VisionTransformer
 from ..encoders.vit import as_pair
 from ..heads import PatchDecoder
@@ -14,6 +15,7 @@ from ..tasks import MaskedImageTask
 from ._base import ImageSelfSupervised
 
 
+@loadable
 class MaskedAutoencoder(ImageSelfSupervised):
     """Masked autoencoder with a small Vision Transformer (MAE).
 

@@ -6,6 +6,7 @@ from sklearn.utils._param_validation import Interval
 from torch import nn
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..augment import AugmentedView, ImageAugment
 from ..heads import projection_head
 from ..tasks import RotationTask
@@ -14,6 +15,7 @@ from ._backbone import BackboneInput
 from ._base import ImageSelfSupervised, checked_crop_scale
 
 
+@loadable
 class RotationPrediction(BackboneInput, ImageSelfSupervised):
     """Self-supervised learning by predicting image rotations (RotNet).
 

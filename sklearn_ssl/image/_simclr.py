@@ -5,11 +5,13 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..heads import projection_head
 from ..losses import NTXentLoss
 from ._views import ViewsSelfSupervised
 
 
+@loadable
 class SimCLR(ViewsSelfSupervised):
     """A simple framework for contrastive learning of visual representations.
 
@@ -88,4 +90,4 @@ class SimCLR(ViewsSelfSupervised):
         return projection_head(width, hidden, self.projection_size)
 
     def _loss(self):
-        return NTXentLoss(self.temperature)
+        return NTXentLoss(self.temperature, gather_distributed=True)

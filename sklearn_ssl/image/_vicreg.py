@@ -5,11 +5,13 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..heads import expander_head
 from ..losses import VICRegLoss
 from ._views import ViewsSelfSupervised
 
 
+@loadable
 class VICReg(ViewsSelfSupervised):
     """Variance-invariance-covariance regularisation of two augmented views.
 
@@ -94,4 +96,9 @@ class VICReg(ViewsSelfSupervised):
         return expander_head(width, self.projection_size)
 
     def _loss(self):
-        return VICRegLoss(self.invariance_weight, self.variance_weight, self.covariance_weight)
+        return VICRegLoss(
+            self.invariance_weight,
+            self.variance_weight,
+            self.covariance_weight,
+            gather_distributed=True,
+        )

@@ -1,6 +1,6 @@
 """Pretext and fine-tuning losses: a pure function per loss and a thin module around it."""
 
-from .._engine.distributed import gather_with_grad
+from ._distributed import gather_with_grad
 from .barlow_twins import BarlowTwinsLoss, barlow_twins_loss
 from .cosine_pairs import cosine_similarity_loss
 from .hierarchical_contrastive import (

@@ -10,7 +10,7 @@ reduction, weighted by lambda = 5e-3 in the paper).
 import torch
 from torch import nn
 
-from .._engine.distributed import gather_with_grad
+from ._distributed import gather_with_grad
 
 
 def cross_correlation(z_a, z_b, epsilon=1e-5):
@@ -21,7 +21,7 @@ def cross_correlation(z_a, z_b, epsilon=1e-5):
     return z_a.T @ z_b / batch  # (d, d)
 
 
-def barlow_twins_loss(z_a, z_b, redundancy_weight=5e-3):
+def barlow_twins_loss(z_a, z_b, redundancy_weight=5e-3, *, gather_distributed=False):
     """Barlow Twins loss of two batches of paired projections.
 
     Parameters
@@ -31,14 +31,18 @@ def barlow_twins_loss(z_a, z_b, redundancy_weight=5e-3):
         example. batch must be at least 2.
     redundancy_weight : float, default=5e-3
         The paper's lambda, weight of the off-diagonal terms.
+    gather_distributed : bool, default=False
+        Take the batch statistics over every process of a data-parallel fit
+        (the estimators pass True); False uses each process's own rows.
+        Outside a data-parallel fit both are the same.
 
     Returns
     -------
     loss : torch.Tensor of shape ()
     """
     assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
-    # batch statistics over the global batch in a data-parallel fit (no-op otherwise)
-    z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
+    if gather_distributed:  # statistics of the global batch (a no-op outside data-parallel)
+        z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
     c = cross_correlation(z_a.float(), z_b.float())  # (d, d)
     on_diagonal = (c.diagonal() - 1).pow(2).sum()
     off_diagonal = c.pow(2).sum() - c.diagonal().pow(2).sum()
@@ -52,11 +56,16 @@ class BarlowTwinsLoss(nn.Module):
     ----------
     redundancy_weight : float, default=5e-3
         Weight of the off-diagonal (redundancy) terms.
+    gather_distributed : bool, default=False
+        Take the batch statistics over every process of a data-parallel fit.
     """
 
-    def __init__(self, redundancy_weight=5e-3):
+    def __init__(self, redundancy_weight=5e-3, *, gather_distributed=False):
         super().__init__()
         self.redundancy_weight = redundancy_weight
+        self.gather_distributed = gather_distributed
 
     def forward(self, z_a, z_b):
-        return barlow_twins_loss(z_a, z_b, self.redundancy_weight)
+        return barlow_twins_loss(
+            z_a, z_b, self.redundancy_weight, gather_distributed=self.gather_distributed
+        )

@@ -10,19 +10,20 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._engine.distributed import gather_with_grad, process_shard
+from .._engine import process_shard
+from ._distributed import gather_with_grad
 
 
-def nt_xent_loss(z_a, z_b, temperature=0.5):
+def nt_xent_loss(z_a, z_b, temperature=0.5, *, gather_distributed=False):
     """NT-Xent loss of two batches of projections whose rows are paired.
 
-    In a data-parallel fit the candidates are the views of the whole global
-    batch, gathered from every process with gradients
-    (:func:`~sklearn_ssl.losses.gather_with_grad`): the negatives are those a
-    single process would see with the global batch, as in the paper's
-    large-batch training. Each process averages over its own views; the
-    data-parallel average of the gradients is then the gradient of the global
-    batch's loss.
+    With ``gather_distributed=True``, in a data-parallel fit the candidates
+    are the views of the whole global batch, gathered from every process with
+    gradients (:func:`~sklearn_ssl.losses.gather_with_grad`): the negatives
+    are those a single process would see with the global batch, as in the
+    paper's large-batch training. Each process averages over its own views;
+    the data-parallel average of the gradients is then the gradient of the
+    global batch's loss.
 
     Parameters
     ----------
@@ -31,6 +32,10 @@ def nt_xent_loss(z_a, z_b, temperature=0.5):
         from the same example.
     temperature : float, default=0.5
         Divides the cosine similarities; smaller values weigh hard negatives more.
+    gather_distributed : bool, default=False
+        Take the negatives from every process of a data-parallel fit (the
+        estimators pass True); False keeps each process's own. Outside a
+        data-parallel fit both are the same.
 
     Returns
     -------
@@ -40,10 +45,13 @@ def nt_xent_loss(z_a, z_b, temperature=0.5):
     assert z_a.shape == z_b.shape and z_a.ndim == 2, (z_a.shape, z_b.shape)
     batch, dim = z_a.shape
     z_a, z_b = F.normalize(z_a.float(), dim=1), F.normalize(z_b.float(), dim=1)
-    pairs = gather_with_grad(torch.cat([z_a, z_b], dim=1))  # (world * B, 2d)
+    pairs = torch.cat([z_a, z_b], dim=1)  # (B, 2d)
+    rank, world_size = 0, 1
+    if gather_distributed:  # the global batch's views (a no-op outside data-parallel)
+        pairs = gather_with_grad(pairs)  # (world * B, 2d)
+        rank, world_size = process_shard()
     candidates = torch.cat([pairs[:, :dim], pairs[:, dim:]])  # (2 * world * B, d)
     logits = torch.cat([z_a, z_b]) @ candidates.T / temperature  # (2B, 2 * world * B)
-    rank, world_size = process_shard()
     view = torch.arange(2 * batch, device=z_a.device)  # (2B,)
     row = rank * batch + view % batch  # the example's row in the global batch
     is_b = view >= batch
@@ -60,11 +68,14 @@ class NTXentLoss(nn.Module):
     ----------
     temperature : float, default=0.5
         Divides the cosine similarities.
+    gather_distributed : bool, default=False
+        Take the negatives from every process of a data-parallel fit.
     """
 
-    def __init__(self, temperature=0.5):
+    def __init__(self, temperature=0.5, *, gather_distributed=False):
         super().__init__()
         self.temperature = temperature
+        self.gather_distributed = gather_distributed
 
     def forward(self, z_a, z_b):
-        return nt_xent_loss(z_a, z_b, self.temperature)
+        return nt_xent_loss(z_a, z_b, self.temperature, gather_distributed=self.gather_distributed)

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .._engine.distributed import gather_with_grad
+from ._distributed import gather_with_grad
 
 
 def invariance_term(z_a, z_b):
@@ -36,7 +36,14 @@ def covariance_term(z):
 
 
 def vicreg_loss(
-    z_a, z_b, invariance_weight=25.0, variance_weight=25.0, covariance_weight=1.0, epsilon=1e-4
+    z_a,
+    z_b,
+    invariance_weight=25.0,
+    variance_weight=25.0,
+    covariance_weight=1.0,
+    epsilon=1e-4,
+    *,
+    gather_distributed=False,
 ):
     """VICReg loss of two batches of paired projections.
 
@@ -49,14 +56,18 @@ def vicreg_loss(
         The paper's lambda (25), mu (25) and nu (1).
     epsilon : float, default=1e-4
         Added to the variance before the square root.
+    gather_distributed : bool, default=False
+        Take the batch statistics over every process of a data-parallel fit
+        (the estimators pass True); False uses each process's own rows.
+        Outside a data-parallel fit both are the same.
 
     Returns
     -------
     loss : torch.Tensor of shape ()
     """
     assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
-    # batch statistics over the global batch in a data-parallel fit (no-op otherwise)
-    z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
+    if gather_distributed:  # statistics of the global batch (a no-op outside data-parallel)
+        z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
     z_a, z_b = z_a.float(), z_b.float()
     return (
         invariance_weight * invariance_term(z_a, z_b)
@@ -72,15 +83,30 @@ class VICRegLoss(nn.Module):
     ----------
     invariance_weight, variance_weight, covariance_weight : float
         Weights of the three terms (paper: 25, 25, 1).
+    gather_distributed : bool, default=False
+        Take the batch statistics over every process of a data-parallel fit.
     """
 
-    def __init__(self, invariance_weight=25.0, variance_weight=25.0, covariance_weight=1.0):
+    def __init__(
+        self,
+        invariance_weight=25.0,
+        variance_weight=25.0,
+        covariance_weight=1.0,
+        *,
+        gather_distributed=False,
+    ):
         super().__init__()
         self.invariance_weight = invariance_weight
         self.variance_weight = variance_weight
         self.covariance_weight = covariance_weight
+        self.gather_distributed = gather_distributed
 
     def forward(self, z_a, z_b):
         return vicreg_loss(
-            z_a, z_b, self.invariance_weight, self.variance_weight, self.covariance_weight
+            z_a,
+            z_b,
+            self.invariance_weight,
+            self.variance_weight,
+            self.covariance_weight,
+            gather_distributed=self.gather_distributed,
         )

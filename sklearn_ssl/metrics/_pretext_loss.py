@@ -5,7 +5,7 @@ import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from .._engine.torch_context import make_generator, seeded_torch, torch_threads
+from .._engine import make_generator, seeded_torch, torch_threads
 
 
 def pretext_loss(estimator, X, *, random_state=0):

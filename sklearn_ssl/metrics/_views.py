@@ -5,7 +5,7 @@ import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from .._engine.torch_context import make_generator, seeded_torch, torch_threads
+from .._engine import make_generator, seeded_torch, torch_threads
 
 
 def view_embeddings(estimator, X, *, n_views=8, max_rows=1024, random_state=0):

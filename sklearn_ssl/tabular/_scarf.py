@@ -5,6 +5,7 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..augment import OriginalAndCorrupted, marginal_corruption
 from ..heads import projection_head
 from ..losses import NTXentLoss
@@ -12,6 +13,7 @@ from ..tasks import SiameseTask
 from ._base import TabularSelfSupervised
 
 
+@loadable
 class SCARF(TabularSelfSupervised):
     """Self-supervised contrastive learning with random feature corruption.
 
@@ -83,7 +85,7 @@ class SCARF(TabularSelfSupervised):
             encoder=encoder,
             projector=projection_head(width, self.projection_size, self.projection_size),
             make_views=OriginalAndCorrupted(self.corruption_rate),
-            loss=NTXentLoss(self.temperature),
+            loss=NTXentLoss(self.temperature, gather_distributed=True),
         )
 
     def _augment_for_finetuning(self, X_batch, generator):

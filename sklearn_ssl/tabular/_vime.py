@@ -7,12 +7,14 @@ from sklearn.utils._param_validation import Interval
 from torch import nn
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..augment import MarginalCorruption, marginal_corruption
 from ..losses import TableReconstructionLoss
 from ..tasks import MaskedFeatureTask
 from ._base import TabularSelfSupervised
 
 
+@loadable
 class VIME(TabularSelfSupervised):
     """Value imputation and mask estimation, VIME's self-supervised stage.
 

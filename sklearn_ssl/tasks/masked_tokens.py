@@ -8,7 +8,8 @@
 * ``"simcse"``: unsupervised SimCSE (Gao et al. 2021). Each sentence is
   encoded twice, each time independently masked and with its own dropout
   noise; the NT-Xent loss pulls the two sentence vectors (after a projection
-  head) together and pushes the other sentences of the batch away.
+  head) together and pushes the other sentences of the batch away (of the
+  global batch in a data-parallel fit: ``gather_distributed=True``).
 * ``"mlm+simcse"``: both on the same two masked views, summed; the MLM loss is
   the mean over the two views, so it costs no extra forward pass.
 """
@@ -67,7 +68,9 @@ class MaskedTokenTask(PretextTask):
             out["loss"] = out["loss"] + out["mlm_loss"]
         if self.projector is not None:
             z = self.projector(self.encoder.pool(states, corrupted))  # (2B, p)
-            out["contrastive_loss"] = nt_xent_loss(*z.chunk(2), self.temperature)
+            out["contrastive_loss"] = nt_xent_loss(
+                *z.chunk(2), self.temperature, gather_distributed=True
+            )
             out["loss"] = out["loss"] + out["contrastive_loss"]
         return out
 

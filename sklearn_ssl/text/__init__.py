@@ -1,7 +1,8 @@
 """Text: the input rule of strings, tokenizers, batches, and the methods that learn from them."""
 
+from .._engine import LengthBuckets  # the batch plan, shared with the series
 from ._mlm import MaskedLanguageModel
-from .batches import LengthBucketBatches, LengthBuckets, trimmed_ids
+from .batches import LengthBucketBatches, trimmed_ids
 from .tokenizer import encode, pad_ids, padded_array, train_tokenizer
 from .validation import check_strings
 

@@ -10,14 +10,15 @@ import numpy as np
 import torch
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 
-from .._engine.host_batches import HostBatches, keep_resident
+from .._engine import HostBatches, LengthBuckets, keep_resident
 from .._parameters import SharedAttribute, assign_parameters, constraints
+from .._persistence import loadable
 from ..augment import BertMasking
 from ..base import TRAINING_PARAMETERS, SelfSupervisedTransformer
 from ..encoders import PretrainedTextEncoder, TextTransformer
 from ..heads import projection_head
 from ..tasks import MaskedTokenTask
-from .batches import LengthBucketBatches, LengthBuckets, trimmed_ids
+from .batches import LengthBucketBatches, trimmed_ids
 from .pretrained import (
     build_model,
     describe,
@@ -45,6 +46,7 @@ SCRATCH_LR, SCRATCH_EPOCHS = 1e-3, 20
 CHECKPOINT_LR, CHECKPOINT_EPOCHS = 2e-5, 1
 
 
+@loadable
 class MaskedLanguageModel(SelfSupervisedTransformer):
     """BERT-style masked language model that embeds raw strings.
 

@@ -4,13 +4,12 @@ import numpy as np
 import torch
 from sklearn.utils.validation import validate_data
 
-from .._engine.host_batches import HostBatches, keep_resident
+from .._engine import HostBatches, LengthBuckets, keep_resident
 from .._input_advice import explain_invalid_input
 from .._parameters import SharedAttribute, SharedParameter, constraints
 from ..augment.series import jitter, scaling
 from ..base import SelfSupervisedTransformer
 from ..encoders import ChannelStandardize, SeriesEncoder
-from ..text.batches import LengthBuckets
 from .batches import SeriesBatches, trimmed_series
 from .validation import (
     CHUNK_VALUES,

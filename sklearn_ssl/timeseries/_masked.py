@@ -6,11 +6,13 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from torch import nn
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..encoders import DilatedConvNetwork, PatchTransformerNetwork
 from ..tasks import MaskedSeriesTask
 from ._base import SeriesSelfSupervised
 
 
+@loadable
 class MaskedTimeSeriesAutoencoder(SeriesSelfSupervised):
     """Masked autoencoder for series: hide patches of timestamps, predict their values.
 

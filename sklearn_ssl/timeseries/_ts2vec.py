@@ -5,11 +5,13 @@ from numbers import Integral, Real
 from sklearn.utils._param_validation import Interval
 
 from .._parameters import assign_parameters
+from .._persistence import loadable
 from ..encoders import DilatedConvNetwork
 from ..tasks import TS2VecTask
 from ._base import SeriesSelfSupervised
 
 
+@loadable
 class TS2Vec(SeriesSelfSupervised):
     """TS2Vec: contrast two overlapping crops of each series at every time scale.
 

@@ -1,19 +1,19 @@
 """Training batches of series of similar length, cut to their longest series.
 
-The batches of an epoch are text's length buckets
-(:class:`~sklearn_ssl.text.LengthBuckets`, lengths from
+The batches of an epoch are the engine's length buckets, as for text
+(:class:`~sklearn_ssl._engine.LengthBuckets`, lengths from
 :func:`~sklearn_ssl.timeseries.validation.series_lengths`): a fresh mix every
 epoch, series of similar length together, so a collection of unequal lengths
 spends little compute on NaN padding. :class:`SeriesBatches` cuts them from a
 collection on the training device; :func:`trimmed_series` lets the engine's
-:class:`~sklearn_ssl._engine.host_batches.HostBatches` stream the same
-batches from host memory (``data_on_device=False``).
+:class:`~sklearn_ssl._engine.HostBatches` stream the same batches from host
+memory (``data_on_device=False``).
 """
 
 import numpy as np
 import torch
 
-from ..text.batches import LengthBuckets
+from .._engine import LengthBuckets
 from .validation import series_lengths
 
 

@@ -44,7 +44,7 @@ def nt_xent_gradients(rank, world_size):
     local_b = z_b[part].clone().requires_grad_()
     _SHARD.update(rank=rank, world_size=world_size)
     try:
-        loss = nt_xent_loss(local_a, local_b, temperature=0.2)
+        loss = nt_xent_loss(local_a, local_b, temperature=0.2, gather_distributed=True)
         loss.backward()
     finally:
         _SHARD.update(rank=0, world_size=1)

@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from sklearn_ssl.losses import gather_with_grad, nt_xent_loss
+from sklearn_ssl import SCARF, BarlowTwins, SimCLR, VICReg
+from sklearn_ssl._engine.distributed import _SHARD
+from sklearn_ssl.losses import barlow_twins_loss, gather_with_grad, nt_xent_loss, vicreg_loss
+from sklearn_ssl.losses._distributed import _GatherWithGrad
 
 pytest.importorskip("accelerate")  # the `distributed` extra
 
@@ -111,6 +114,42 @@ def test_nt_xent_gradients_through_the_gather_match_one_process(launched):
 def test_gather_with_grad_is_the_identity_in_one_process():
     z = torch.randn(4, 3)
     assert gather_with_grad(z) is z
+
+
+@pytest.mark.parametrize("loss", [nt_xent_loss, vicreg_loss, barlow_twins_loss])
+def test_a_loss_gathers_only_when_asked(loss, monkeypatch):
+    """In a data-parallel fit, gather_distributed=False keeps this process's rows."""
+    gathered = []
+
+    def fake_gather(z):  # as if the other process held the same rows
+        gathered.append(len(z))
+        return torch.cat([z, z])
+
+    monkeypatch.setattr(_GatherWithGrad, "apply", fake_gather)
+    z_a, z_b = torch.randn(2, 8, 5, generator=torch.Generator().manual_seed(0))
+    alone = loss(z_a, z_b)
+    assert torch.equal(loss(z_a, z_b, gather_distributed=True), alone) and not gathered
+    _SHARD.update(rank=0, world_size=2)
+    try:
+        assert torch.equal(loss(z_a, z_b), alone) and not gathered
+        loss(z_a, z_b, gather_distributed=True)
+    finally:
+        _SHARD.update(rank=0, world_size=1)
+    assert gathered and set(gathered) == {8}
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        SCARF()._task(torch.nn.Identity(), 4, None).loss,
+        SimCLR()._loss(),
+        VICReg()._loss(),
+        BarlowTwins()._loss(),
+    ],
+    ids=["SCARF", "SimCLR", "VICReg", "BarlowTwins"],
+)
+def test_the_estimators_losses_see_the_global_batch(loss):
+    assert loss.gather_distributed
 
 
 def test_batch_statistics_losses_over_the_gathered_batch_match_one_process(launched):

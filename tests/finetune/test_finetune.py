@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_ssl import SCARF, VIME, FineTunedClassifier, FineTunedRegressor
-from sklearn_ssl._engine.schedules import WarmupThenLinearDecay
+from sklearn_ssl._engine import WarmupThenLinearDecay
 from sklearn_ssl.base import SelfSupervisedTransformer
 
 SMALL = dict(n_components=8, hidden_layer_sizes=(32,), batch_size=64, device="cpu")

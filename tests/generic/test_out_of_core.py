@@ -9,7 +9,7 @@ import pytest
 import torch
 from sklearn.base import clone
 
-from sklearn_ssl._engine.host_batches import HostBatches, is_memory_mapped, keep_resident
+from sklearn_ssl._engine import HostBatches, is_memory_mapped, keep_resident
 from tests.registry import parametrize_cases
 
 

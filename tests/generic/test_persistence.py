@@ -19,6 +19,7 @@ from skorch.callbacks import Checkpoint
 from skorch.exceptions import DeviceWarning
 
 import sklearn_ssl
+from sklearn_ssl._persistence import LOADABLE
 from tests.generic.faulty_encoders import FaultyEncoder
 from tests.registry import TABLE, cases, parametrize_cases
 
@@ -200,6 +201,17 @@ def test_load_refuses_a_tensor_of_the_wrong_shape(case, fitted, tmp_path):
     _rewrite(path, tensors={name: torch.zeros(*tensor.shape, 2)})
     with pytest.raises(ValueError, match=f"tensor '{name}' has shape"):
         sklearn_ssl.load(path)
+
+
+def test_the_registry_holds_the_public_estimators_that_save():
+    """``load`` finds a file's class by name in the registry: every public one with save."""
+    public = {name: getattr(sklearn_ssl, name) for name in sklearn_ssl.__all__}
+    saving = {
+        name: obj
+        for name, obj in public.items()
+        if isinstance(obj, type) and callable(getattr(obj, "save", None))
+    }
+    assert LOADABLE == saving
 
 
 class _RunsCode:

@@ -25,7 +25,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 
 from sklearn_ssl import MaskedLanguageModel, load
-from sklearn_ssl._engine.host_batches import HostBatches
+from sklearn_ssl._engine import HostBatches
+from sklearn_ssl.losses import nt_xent_loss
+from sklearn_ssl.tasks import masked_tokens
 from sklearn_ssl.text import LengthBucketBatches
 from sklearn_ssl.text.tokenizer import PAD_ID
 from tests.text.corpus import FILLER, make_corpus
@@ -216,6 +218,19 @@ def test_loss_goes_down(corpus, objective):
     ).fit(corpus[0])
     losses = est.history_[:, "train_loss"]
     assert losses[-1] < 0.8 * losses[0], losses
+
+
+def test_the_contrastive_loss_sees_the_global_batch(corpus, monkeypatch):
+    """SimCSE's NT-Xent gathers the other processes' sentences in a data-parallel fit."""
+    flags = []
+
+    def recording_loss(*args, **kwargs):
+        flags.append(kwargs.get("gather_distributed", False))
+        return nt_xent_loss(*args, **kwargs)
+
+    monkeypatch.setattr(masked_tokens, "nt_xent_loss", recording_loss)
+    MaskedLanguageModel(**{**TINY, "objective": "simcse"}).fit(corpus[0][:32])
+    assert flags and all(flags)
 
 
 def test_initial_mlm_loss_is_near_log_vocab(corpus):
