@@ -8,6 +8,8 @@ torchvision and timm models where those import, and skip otherwise.
 """
 
 import copy
+import os
+import pickle
 
 import numpy as np
 import pytest
@@ -235,10 +237,13 @@ def test_clone_and_grid_parameters(gray):
 
 def import_or_skip(name):
     """Import ``name`` or skip; torchvision from PyPI fails to import beside some torch
-    builds (not an ImportError), which also means it is not usable here."""
+    builds (not an ImportError), which also means it is not usable here. In the
+    environment made for them (``make test-backbones``) they must import."""
     try:
         return __import__(name)
     except Exception as exc:  # noqa: BLE001
+        if os.environ.get("SKLEARN_SSL_REQUIRE_BACKBONES"):
+            raise
         pytest.skip(f"{name} is not usable here: {type(exc).__name__}: {exc}")
 
 
@@ -252,6 +257,30 @@ def test_a_real_torchvision_resnet(gray):
         gray, np.arange(len(gray)) % 2
     )
     assert clf.predict(gray).shape == (len(gray),)
+
+
+def test_a_real_resnet_adapts_gray_input_and_pickles(gray):
+    torchvision = import_or_skip("torchvision")
+    est = SimCLR(encoder=torchvision.models.resnet18(), resize=32, **CPU).fit(gray)
+    assert any(isinstance(part, RepeatChannels) for part in est.encoder_.modules())
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(est)).transform(gray),
+                                  est.transform(gray))  # fmt: skip
+    with pytest.raises(TypeError, match="pickle"):  # a user's module is code: no code-free file
+        est.save("never-written.safetensors")
+
+
+def test_a_real_resnet_frozen_then_fine_tuned(gray):
+    torchvision = import_or_skip("torchvision")
+    est = SimCLR(encoder=torchvision.models.resnet18(), resize=32, **{**CPU, "max_epochs": 0})
+    est.fit(gray)
+    y = np.arange(len(gray)) % 2
+    before = copy.deepcopy(est.encoder_.state_dict())
+    probe = FineTunedClassifier(est, max_epochs=2, freeze_epochs=2, device="cpu").fit(gray, y)
+    tuned = FineTunedClassifier(est, max_epochs=2, freeze_epochs=1, device="cpu").fit(gray, y)
+    frozen_after = probe.net_.module_.encoder.state_dict()
+    tuned_after = tuned.net_.module_.encoder.state_dict()
+    assert all(torch.equal(before[name], frozen_after[name]) for name in before)
+    assert any(not torch.equal(before[name], tuned_after[name]) for name in before)
 
 
 def test_a_real_torchvision_vit_needs_and_gets_its_size(gray):
