@@ -23,7 +23,7 @@ the table shows both, as a check that they did the same work. The FixMatch
 case (``consistency_weight=1.0, unlabeled_ratio=7``) pairs each labeled batch
 with seven times as many unlabeled rows (all of ``X``; an epoch is one pass
 over them); the plain loop takes the clean view's logits under ``no_grad``,
-the augmented view from ``_augment_for_finetuning`` and
+the augmented view from ``_augment_rows`` and
 :func:`sklearn_ssl.losses.pseudo_label_loss`.
 
 Runs alternate (plain, fit, plain, fit, ...) and medians are compared, since
@@ -200,7 +200,7 @@ def plain_loop(pretrained, X, y, params, epochs):
             if fixmatch:
                 with torch.no_grad():
                     weak = model(X_u)
-                strong = model(pretrained._augment_for_finetuning(X_u, generator))
+                strong = model(pretrained._augment_rows(X_u, generator))
                 loss = loss + weight * pseudo_label_loss(weak, strong, threshold)
             optimizer.zero_grad()
             loss.backward()

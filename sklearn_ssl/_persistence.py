@@ -4,7 +4,8 @@
 buffers as tensors, and, in the file's string metadata, JSON for everything
 else. ``sklearn_ssl.load(path)`` checks the metadata, rebuilds the estimator
 from its parameters, rebuilds the task with the estimator's own
-``_build_task`` from stub rows of the fitted shape, and loads the tensors into
+``_restore_task`` (``_build_task`` from stub rows of the fitted shape, unless
+a method builds the architecture alone there), and loads the tensors into
 it. Reading the file parses JSON and raw tensor bytes only: unlike pickle, it
 never imports or runs code named by the file.
 
@@ -200,7 +201,7 @@ def _rebuild(estimator_class, metadata, tensors, path, device):
     seed = _set_fitted(estimator, metadata, path)
     device = _load_device(estimator, device)
     with seeded_torch(0, device):
-        task = estimator._build_task(estimator._stub_input())
+        task = estimator._restore_task()
     _load_tensors(task, tensors, path)
     estimator.net_ = net_for(estimator, task.to(device).eval(), seed, device)
     if isinstance(getattr(estimator, "history_", None), History):

@@ -206,10 +206,11 @@ class SelfSupervisedTransformer(
     ``_embedding_batches``; a concrete method implements ``_task`` (or
     ``_build_task``, for both steps at once) and an ``__init__`` with explicit
     parameters, the shared ones among them, stored by
-    :func:`assign_parameters`. A method lends its pretext augmentation to
-    :class:`~sklearn_ssl.FineTunedClassifier` and
-    :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``) through
-    ``_augment_for_finetuning``.
+    :func:`assign_parameters`. A method lends its pretext augmentation of
+    rows through ``_augment_rows``: to :class:`~sklearn_ssl.FineTunedClassifier`
+    and :class:`~sklearn_ssl.FineTunedRegressor` (``augment=True``, and the
+    classifier's FixMatch consistency), and to the label-free criteria that
+    compare views (:func:`sklearn_ssl.metrics.view_embeddings`).
     """
 
     _shared_parameters = {"n_components": N_COMPONENTS, **TRAINING_PARAMETERS}
@@ -218,6 +219,19 @@ class SelfSupervisedTransformer(
 
     #: The fewest training rows the pretext task can learn from.
     _min_samples = 2
+
+    def __init_subclass__(cls, **kwargs):
+        """Take a 0.1 method's ``_augment_for_finetuning`` as its ``_augment_rows``, warning."""
+        super().__init_subclass__(**kwargs)
+        renamed = vars(cls).get("_augment_for_finetuning")
+        if renamed is not None and "_augment_rows" not in vars(cls):
+            warnings.warn(
+                f"`_augment_for_finetuning` was renamed `_augment_rows` in 0.2 and will no "
+                f"longer be called in 0.3; rename the method of {cls.__name__}.",
+                FutureWarning,
+                stacklevel=2,
+            )
+            cls._augment_rows = renamed
 
     def __init__(self, **parameters):
         warnings.warn(
@@ -276,12 +290,22 @@ class SelfSupervisedTransformer(
             rows = slice(start, start + self.batch_size)
             yield rows, self._as_tensor(X[rows], device)
 
+    def _restore_task(self):
+        """The task :func:`sklearn_ssl.load` fills with the saved weights and buffers.
+
+        ``_build_task`` on ``_stub_input`` rows; a method whose ``_build_task``
+        reads weights from elsewhere (a pretrained checkpoint) overrides it to
+        build the architecture alone.
+        """
+        return self._build_task(self._stub_input())
+
     def _stub_input(self):
         """Rows of the fitted input's shape from which ``_build_task`` rebuilds the task.
 
-        :func:`sklearn_ssl.load` builds the task from them, then loads the saved
-        weights and buffers, so only their shape matters. Override it when
-        ``_build_task`` needs more than ``n_features_in_`` columns of zeros.
+        :func:`sklearn_ssl.load` builds the task from them (``_restore_task``),
+        then loads the saved weights and buffers, so only their shape matters.
+        Override it when ``_build_task`` needs more than ``n_features_in_``
+        columns of zeros.
         """
         return np.zeros((max(2, self._min_samples), self.n_features_in_), dtype=np.float32)
 
@@ -298,19 +322,23 @@ class SelfSupervisedTransformer(
         ``"auto"`` settings keep from wearing away; False by default."""
         return False
 
-    def _augment_for_finetuning(self, X_batch, generator):
-        """Augment a batch of ``_as_tensor`` output for fine-tuning; identity by default.
+    def _augment_rows(self, X_batch, generator):
+        """The method's augmentation of a batch of ``_as_tensor`` output; identity by default.
 
-        Must draw all randomness from ``generator`` and return a batch of the
-        same shape and kind.
+        Its uses: fine-tuning's ``augment=True`` (every training batch),
+        the strong view of FixMatch's consistency objective
+        (``consistency_weight``), and the views of the label-free criteria
+        that compare them (:func:`sklearn_ssl.metrics.view_embeddings`, for
+        ``"lidar"`` and ``"alignment"``). Must draw all randomness from
+        ``generator`` and return a batch of the same shape and kind. Methods
+        written for 0.1 that override ``_augment_for_finetuning`` instead still
+        work, with a ``FutureWarning`` (``__init_subclass__``), until 0.3.
         """
         return X_batch
 
     def _augments_rows(self):
-        """Whether the method overrides ``_augment_for_finetuning`` (the views of
-        :func:`sklearn_ssl.metrics.view_embeddings`)."""
-        own = type(self)._augment_for_finetuning
-        return own is not SelfSupervisedTransformer._augment_for_finetuning
+        """Whether the method overrides ``_augment_rows``, i.e. has an augmentation of rows."""
+        return type(self)._augment_rows is not SelfSupervisedTransformer._augment_rows
 
     def _user_encoder(self):
         """A private copy of the user's ``encoder`` module, or None for a preset name."""

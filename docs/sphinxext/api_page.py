@@ -37,7 +37,7 @@ SELECTED_NAMES = {
     "sklearn_ssl.base": ["SelfSupervisedTransformer", "assign_parameters"],
     "sklearn_ssl.tabular": ["TabularSelfSupervised"],
     "sklearn_ssl.image": ["ImageSelfSupervised", "ViewsSelfSupervised"],
-    "sklearn_ssl.text": ["check_strings", "encode", "train_tokenizer"],
+    "sklearn_ssl.text": ["TextSelfSupervised", "check_strings", "encode", "train_tokenizer"],
     "sklearn_ssl.timeseries": ["SeriesSelfSupervised"],
     "sklearn_ssl.finetune": ["EncoderWithHead"],
 }

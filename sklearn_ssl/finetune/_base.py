@@ -4,7 +4,7 @@ Stage two of self-supervised learning: the encoder a self-supervised
 transformer pretrained without labels is trained further, together with a new
 head, on the labeled rows. The code touches the transformer only through the
 shell's generic hooks (``_validate_input``, ``_training_batches``,
-``_embedding_batches``, ``_augment_for_finetuning``, ``encoder_``,
+``_embedding_batches``, ``_augment_rows``, ``encoder_``,
 ``n_components_``), so it serves every data kind: tables, images, text,
 series. Training goes through the engine's one path
 (:func:`~sklearn_ssl._engine.make_net`, :func:`~sklearn_ssl._engine.fit_net`),
@@ -189,7 +189,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         task = FineTuningTask(
             network,
             self._criterion(),
-            augment=self.estimator_._augment_for_finetuning if self.augment else None,
+            augment=self.estimator_._augment_rows if self.augment else None,
             **self._consistency_settings(unlabeled),
         )
         config = self._config(seed, device, self._schedule(len(batches)), valid is not None)

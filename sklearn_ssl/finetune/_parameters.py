@@ -13,7 +13,7 @@ SHELL_HOOKS = [
     "transform",
     "_validate_input",
     "_as_tensor",
-    "_augment_for_finetuning",
+    "_augment_rows",
     "_starts_from_checkpoint",
 ]
 

@@ -63,7 +63,7 @@ class UnlabeledRowsMixin:
         if unlabeled is None:
             return {}
         return {
-            "strong_augment": self.estimator_._augment_for_finetuning,
+            "strong_augment": self.estimator_._augment_rows,
             "consistency_weight": self.consistency_weight,
             "confidence_threshold": self.confidence_threshold,
         }
@@ -85,7 +85,7 @@ class UnlabeledRowsMixin:
         task = FineTuningTask(
             student,
             criterion,
-            augment=self.estimator_._augment_for_finetuning if self.augment else None,
+            augment=self.estimator_._augment_rows if self.augment else None,
         )
         config = self._config(seed, device, (), freeze_epochs=frozen)
         return self._run(task, batches, config, generator, epochs=self.distill_epochs)

@@ -181,7 +181,7 @@ class ViewsSelfSupervised(BackboneInput, ImageSelfSupervised):
         """``n_views`` independently augmented views of raw images, through ``encoder.scale``."""
         return Views(encoder.scale, *[self._augment()] * n_views)
 
-    def _augment_for_finetuning(self, X_batch, generator):
+    def _augment_rows(self, X_batch, generator):
         """One augmented view per image, in the raw pixel range ``encoder_`` takes."""
         scale = self.encoder_.scale
         view = self._augment()(scale(X_batch), generator)  # (B, C, H, W) in [0, 1]

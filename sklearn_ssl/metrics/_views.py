@@ -72,7 +72,7 @@ def view_embeddings(estimator, X, *, n_views=8, max_rows=1024, random_state=0):
     Z_views = None
     with torch_threads(estimator.n_jobs, device), seeded_torch(seed, device), torch.no_grad():
         for rows, batch in estimator._embedding_batches(X, device):
-            views = [estimator._augment_for_finetuning(batch, generator) for _ in range(n_views)]
+            views = [estimator._augment_rows(batch, generator) for _ in range(n_views)]
             z = encoder(torch.cat(views)).float().cpu().numpy()  # (n_views * B, n_components)
             z = z.reshape(n_views, -1, z.shape[1]).transpose(1, 0, 2)  # (B, n_views, d)
             if Z_views is None:

@@ -88,7 +88,7 @@ class SCARF(TabularSelfSupervised):
             loss=NTXentLoss(self.temperature, gather_distributed=True),
         )
 
-    def _augment_for_finetuning(self, X_batch, generator):
+    def _augment_rows(self, X_batch, generator):
         """The pretext corruption (rate ``corruption_rate``), applied to a batch of rows."""
         corrupted, _ = marginal_corruption(X_batch, self.corruption_rate, generator)  # (B, F)
         return corrupted

@@ -94,7 +94,7 @@ class VIME(TabularSelfSupervised):
             loss=reconstruction,
         )
 
-    def _augment_for_finetuning(self, X_batch, generator):
+    def _augment_rows(self, X_batch, generator):
         """The pretext corruption (rate ``mask_rate``), applied to a batch of rows."""
         corrupted, _ = marginal_corruption(X_batch, self.mask_rate, generator)  # (B, F)
         return corrupted

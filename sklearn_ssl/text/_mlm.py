@@ -2,23 +2,18 @@
 
 import os
 import warnings
-from functools import partial
 from inspect import signature
 from numbers import Integral, Real
 
-import numpy as np
-import torch
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 
-from .._engine import HostBatches, LengthBuckets, keep_resident
-from .._parameters import SharedAttribute, assign_parameters, constraints
+from .._parameters import SharedAttribute, assign_parameters
 from .._persistence import loadable
 from ..augment import BertMasking
-from ..base import TRAINING_PARAMETERS, SelfSupervisedTransformer
 from ..encoders import PretrainedTextEncoder, TextTransformer
 from ..heads import projection_head
 from ..tasks import MaskedTokenTask
-from .batches import LengthBucketBatches, trimmed_ids
+from ._base import TextSelfSupervised
 from .pretrained import (
     build_model,
     describe,
@@ -26,16 +21,7 @@ from .pretrained import (
     load_model,
     read_checkpoint,
 )
-from .tokenizer import (
-    MASK_ID,
-    PAD_ID,
-    SPECIAL_TOKENS,
-    encode,
-    pad_ids,
-    padded_array,
-    train_tokenizer,
-)
-from .validation import check_strings
+from .tokenizer import MASK_ID, PAD_ID, SPECIAL_TOKENS
 
 #: The parameters that define a model from scratch; a checkpoint brings its own.
 FROM_SCRATCH = ("vocab_size", "lowercase", "n_layers", "n_components", "n_heads", "dropout")
@@ -47,7 +33,7 @@ CHECKPOINT_LR, CHECKPOINT_EPOCHS = 2e-5, 1
 
 
 @loadable
-class MaskedLanguageModel(SelfSupervisedTransformer):
+class MaskedLanguageModel(TextSelfSupervised):
     """BERT-style masked language model that embeds raw strings.
 
     ``fit`` learns a subword tokenizer (byte-pair encoding with BERT's
@@ -85,18 +71,14 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     defaults. ``encoder_.model`` is the ``transformers`` model, which
     ``save_pretrained`` exports after continued pretraining.
 
-    Training batches group strings of similar length and are padded only to
-    their longest member; padding is masked out of attention and pooling, so a
-    string's embedding does not depend on the other strings in its batch.
-
-    Input is a 1-D collection of strings: a list, a numpy array, a pandas or
-    polars Series or a one-column DataFrame. Strings longer than
-    ``max_length`` tokens (``[CLS]`` included) are truncated. Empty strings
-    are valid and all map to the same vector (``[CLS]`` alone); characters not
-    seen in ``fit`` (emoji, other scripts) become the unknown token. A single
-    string, bytes, missing values (None, NaN), non-string entries, numeric
-    arrays, an empty collection, or a training set with no text at all raise a
-    ``TypeError`` or ``ValueError`` that says what was expected.
+    Input is a 1-D collection of strings (a list, a numpy array, a pandas or
+    polars Series or a one-column DataFrame), one document per sample;
+    :class:`~sklearn_ssl.text.TextSelfSupervised` gives the input rule in full
+    (truncation at ``max_length``, empty strings, unseen characters, what
+    raises). Training batches group strings of similar length and are padded
+    only to their longest member; padding is masked out of attention and
+    pooling, so a string's embedding does not depend on the other strings in
+    its batch.
 
     Parameters
     ----------
@@ -113,12 +95,6 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
     mask_rate : float, default=0.15
         Fraction of each string's tokens chosen as MLM targets (BERT's 15%);
         the same masking makes the contrastive views. In (0, 1).
-    vocab_size : int, default=8000
-        Largest subword vocabulary, four special tokens included (from scratch).
-    lowercase : bool, default=True
-        Lowercase and strip accents before tokenising (from scratch).
-    max_length : int, default=64
-        Tokens kept per string, ``[CLS]`` included; longer strings are truncated.
     n_layers : int, default=2
         Transformer blocks (from scratch).
     n_components : int, default=64
@@ -155,9 +131,6 @@ class MaskedLanguageModel(SelfSupervisedTransformer):
 
     Attributes
     ----------
-    tokenizer_ : tokenizers.Tokenizer
-        The subword tokenizer learned in ``fit``, or the checkpoint's own with
-        ``pretrained`` (picklable; it truncates at ``max_length``).
     lr_ : float
         The learning rate ``fit`` trained with (``lr``, resolved when ``"auto"``).
     max_epochs_ : int
@@ -214,13 +187,10 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         ),
     }
     _parameter_constraints: dict = {
-        **constraints(TRAINING_PARAMETERS),
+        **TextSelfSupervised._parameter_constraints,
         "pretrained": [None, str, os.PathLike, tuple],
         "objective": [StrOptions({"mlm", "simcse", "mlm+simcse"})],
         "mask_rate": [Interval(Real, 0, 1, closed="neither")],
-        "vocab_size": [Interval(Integral, len(SPECIAL_TOKENS) + 1, None, closed="left")],
-        "lowercase": ["boolean"],
-        "max_length": [Interval(Integral, 2, None, closed="left")],
         "n_layers": [Interval(Integral, 1, None, closed="left")],
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
@@ -259,33 +229,27 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         assign_parameters(self, locals())
 
     def _validate_input(self, X, reset):
-        """Check the strings; with ``reset``, learn the tokenizer from them (or read the
-        checkpoint's)."""
-        X = check_strings(X)
+        """The strings, checked; with ``reset``, also the tokenizer, and ``lr_`` and
+        ``max_epochs_`` resolved."""
+        X = super()._validate_input(X, reset)
         if reset:
             self.lr_, self.max_epochs_ = self._training_lr(), self._training_epochs()
-            if not any(text.strip() for text in X):
-                raise ValueError(
-                    "X has no text to learn from: all its strings are empty or whitespace; "
-                    "pass strings that contain words."
-                )
-            if self.pretrained is None:
-                if self.freeze_layers:
-                    raise ValueError(
-                        f"freeze_layers={self.freeze_layers} keeps layers of a pretrained "
-                        "checkpoint; without pretrained, every layer is new: use "
-                        "freeze_layers=0."
-                    )
-                tokenizer = train_tokenizer(X, self.vocab_size, self.lowercase, self.max_length)
-                self._check_vocabulary(tokenizer)
-                self.tokenizer_ = tokenizer
-            else:
-                self._check_pretrained_parameters()
-                self.tokenizer_, self._checkpoint = read_checkpoint(
-                    self.pretrained, self.max_length
-                )
-                self._weights_pending = True  # _build_task loads them, under the engine's seed
         return X
+
+    def _fit_tokenizer(self, X):
+        """A vocabulary learned from ``X``, or the ``pretrained`` checkpoint's tokenizer
+        (its facts kept in ``_checkpoint``; its weights are read by ``_build_task``)."""
+        if self.pretrained is None:
+            if self.freeze_layers:
+                raise ValueError(
+                    f"freeze_layers={self.freeze_layers} keeps layers of a pretrained "
+                    "checkpoint; without pretrained, every layer is new: use "
+                    "freeze_layers=0."
+                )
+            return super()._fit_tokenizer(X)
+        self._check_pretrained_parameters()
+        tokenizer, self._checkpoint = read_checkpoint(self.pretrained, self.max_length)
+        return tokenizer
 
     def _training_lr(self):
         if self.lr != "auto":
@@ -299,23 +263,6 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
 
     def _starts_from_checkpoint(self):
         return self.pretrained is not None
-
-    def _check_vocabulary(self, tokenizer):
-        """Refuse a vocabulary learned from ``X`` that holds the special tokens only.
-
-        The tokenizer's normaliser removes whitespace, control characters and,
-        with ``lowercase=True``, accents: strings of nothing else leave no token
-        to mask and predict.
-        """
-        if tokenizer.get_vocab_size() <= len(SPECIAL_TOKENS):
-            removed = "whitespace or control characters"
-            if self.lowercase:
-                removed = "whitespace, control characters or accents"
-            raise ValueError(
-                "MaskedLanguageModel found no token in X beyond the special tokens "
-                f"{', '.join(SPECIAL_TOKENS)}: its strings hold only {removed}, which the "
-                "tokenizer removes. X needs strings with words or other visible characters."
-            )
 
     def _check_pretrained_parameters(self):
         defaults = self._defaults()
@@ -357,48 +304,25 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
     def _pad_id(self):
         return PAD_ID if self.pretrained is None else self._checkpoint["pad_id"]
 
-    def _stub_input(self):
-        """Strings from which ``_build_task`` rebuilds the task: only the tokenizer matters."""
-        return np.array(["", ""], dtype=object)
-
-    def _as_tensor(self, X, device):
-        return pad_ids(encode(self.tokenizer_, X), device, self._pad_id())  # (n, longest)
-
-    def _training_batches(
-        self, X, device, generator, batch_size=None, data_on_device=None, targets=None
-    ):
-        """Batches of similar-length strings, resident or streamed as ``data_on_device``
-        says, with their ``targets`` when given (fine-tuning)."""
-        sequences = encode(self.tokenizer_, X)
-        lengths = np.array([len(ids) for ids in sequences])
-        ids = padded_array(sequences, self._pad_id())  # (n, longest)
-        batch_size = batch_size or self.batch_size
-        data_on_device = self.data_on_device if data_on_device is None else data_on_device
-        if keep_resident(ids, device, data_on_device):
-            ids = torch.from_numpy(ids).to(device)
-            return LengthBucketBatches(ids, lengths, batch_size, generator, targets)
-        plan = LengthBuckets(lengths, batch_size)
-        trim = partial(trimmed_ids, pad_id=self._pad_id())
-        return HostBatches(ids, batch_size, generator, trim, device, plan, targets)
-
-    def _embedding_batches(self, X, device):
-        """Strings of similar length together, each batch padded to its longest."""
-        sequences = encode(self.tokenizer_, X)
-        order = np.argsort([len(ids) for ids in sequences], kind="stable")
-        for start in range(0, len(X), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            batch = [sequences[row] for row in rows]
-            yield rows, pad_ids(batch, device, self._pad_id())  # (batch, longest)
-
     def _build_task(self, X):
-        """The task around a new Transformer, or around the checkpoint's model."""
+        """The task around a new Transformer, or around the checkpoint's model with its
+        weights (read under the engine's seed, which draws a new MLM head)."""
         if self.pretrained is None:
             return super()._build_task(X)
-        mlm = "mlm" in self.objective
-        if vars(self).pop("_weights_pending", False):  # in fit: the checkpoint's weights
-            model, head = load_model(self.pretrained, self._checkpoint, mlm)
-        else:  # in sklearn_ssl.load: the architecture, for the saved weights
-            model, head = build_model(self._checkpoint, mlm)
+        model, head = load_model(self.pretrained, self._checkpoint, "mlm" in self.objective)
+        return self._checkpoint_task(model, head, X)
+
+    def _restore_task(self):
+        """The task for :func:`sklearn_ssl.load`: with ``pretrained``, the checkpoint's
+        architecture from its stored configuration, which needs neither the
+        checkpoint nor the network; the saved weights then fill it."""
+        if self.pretrained is None:
+            return super()._restore_task()
+        model, head = build_model(self._checkpoint, "mlm" in self.objective)
+        return self._checkpoint_task(model, head, self._stub_input())
+
+    def _checkpoint_task(self, model, head, X):
+        """The task around a checkpoint's ``model`` (and MLM ``head`` or None)."""
         if self.freeze_layers:
             freeze_lower_layers(model, self.freeze_layers)
         encoder = PretrainedTextEncoder(model, self._pad_id(), self.pooling)
@@ -435,7 +359,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
             predictor,
         )
 
-    def _augment_for_finetuning(self, X_batch, generator):
+    def _augment_rows(self, X_batch, generator):
         """BERT's masking of ``mask_rate`` of each row's tokens (80% ``[MASK]``, 10% a
         random token, 10% kept): the augmentation of rows that fine-tuning
         (``augment``, FixMatch's strong view) and the label-free views use."""
@@ -452,10 +376,3 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         return BertMasking(
             self.mask_rate, checkpoint["mask_id"], 0, n_tokens, checkpoint["special_ids"]
         )
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        tags.transformer_tags.preserves_dtype = []
-        return tags

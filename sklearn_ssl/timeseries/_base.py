@@ -195,7 +195,7 @@ class SeriesSelfSupervised(SelfSupervisedTransformer):
         """How the method pools states into an embedding: ``"max"`` or ``"mean"``."""
         raise NotImplementedError(f"{type(self).__name__} defines no _pooling.")
 
-    def _augment_for_finetuning(self, X_batch, generator):
+    def _augment_rows(self, X_batch, generator):
         """Random gain (sd 0.1) per series and channel, then noise (sd 0.03) on the
         standardised scale (TS-TCC's weak augmentation)."""
         standardize = self.encoder_.standardize

@@ -129,22 +129,43 @@ def test_augment_uses_the_pretext_corruption(blobs, pretrained):
     X, y = blobs
     batch = torch.tensor(X, dtype=torch.float32)
     generator = torch.Generator().manual_seed(0)
-    corrupted = SCARF(corruption_rate=0.5)._augment_for_finetuning(batch, generator)
+    corrupted = SCARF(corruption_rate=0.5)._augment_rows(batch, generator)
     assert corrupted.shape == batch.shape
     assert 0.35 < (corrupted != batch).float().mean() < 0.55  # a donor may equal the cell
-    assert (
-        VIME(mask_rate=0.1)._augment_for_finetuning(batch, generator).ne(batch).float().mean()
-        < 0.15
-    )
+    assert VIME(mask_rate=0.1)._augment_rows(batch, generator).ne(batch).float().mean() < 0.15
     plain = FineTunedClassifier(pretrained, max_epochs=3, random_state=0).fit(X, y)
     augmented = FineTunedClassifier(pretrained, max_epochs=3, augment=True, random_state=0)
     assert not np.allclose(plain.predict_proba(X), augmented.fit(X, y).predict_proba(X))
 
 
-def test_default_finetuning_augmentation_is_the_identity():
+def test_default_augmentation_of_rows_is_the_identity():
     batch = torch.arange(6.0).reshape(3, 2)
-    hook = SelfSupervisedTransformer._augment_for_finetuning
+    hook = SelfSupervisedTransformer._augment_rows
     assert hook(None, batch, torch.Generator()) is batch
+
+
+def test_a_method_that_overrides_the_old_hook_name_keeps_its_augmentation():
+    with pytest.warns(FutureWarning, match="`_augment_for_finetuning` was renamed `_augment_rows`"):
+
+        class OldSCARF(SCARF):
+            def _augment_for_finetuning(self, X_batch, generator):
+                return X_batch + 1
+
+    batch = torch.zeros(3, 2)
+    assert OldSCARF()._augment_rows(batch, torch.Generator()).eq(1).all()
+    assert OldSCARF()._augments_rows()
+
+
+def test_a_method_with_both_hook_names_uses_the_new_one_without_warning(recwarn):
+    class BothNames(SelfSupervisedTransformer):
+        def _augment_for_finetuning(self, X_batch, generator):
+            return X_batch + 1
+
+        def _augment_rows(self, X_batch, generator):
+            return X_batch + 2
+
+    assert not [w for w in recwarn if issubclass(w.category, FutureWarning)]
+    assert BothNames._augment_rows(None, torch.zeros(1), None).eq(2).all()
 
 
 def test_string_labels_with_unlabeled_rows(blobs, pretrained):
@@ -235,7 +256,7 @@ def test_image_fine_tuning_reuses_the_views(digits):
     ).fit(X[:300])
     batch = simclr._as_tensor(X[:8], "cpu")
     generator = torch.Generator().manual_seed(0)
-    augmented = simclr._augment_for_finetuning(batch, generator)
+    augmented = simclr._augment_rows(batch, generator)
     assert augmented.shape == (8, 1, 8, 8)
     assert not torch.allclose(augmented, batch.float())
     assert augmented.min() >= simclr.pixel_range_[0] - 1e-6

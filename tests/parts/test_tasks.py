@@ -7,6 +7,7 @@ from torch import nn
 from sklearn_ssl.augment import ImageAugment, Views, random_patch_mask
 from sklearn_ssl.encoders import PixelScale, VisionTransformer, patchify
 from sklearn_ssl.heads import PatchDecoder, projection_head
+from sklearn_ssl.losses import NTXentLoss
 from sklearn_ssl.tasks import BYOLTask, MaskedImageTask, RotationTask, SiameseTask, rotate_all
 
 # -- siamese views ---------------------------------------------------------------
@@ -83,6 +84,58 @@ def test_siamese_loss_passes_the_generator_to_the_views():
     generator = torch.Generator()
     task(torch.randn(5, 4), generator)
     assert seen == [generator]
+
+
+# -- views of different shapes (multi-crop) -------------------------------------------
+
+
+def pooling_cnn(batch_norm=False):
+    """A small conv encoder that pools globally: any image size embeds 8 wide."""
+    torch.manual_seed(0)
+    norm = [nn.BatchNorm2d(8)] if batch_norm else []
+    return nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1), *norm, nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten()
+    )  # (B, 3, H, W) -> (B, 8)
+
+
+def multi_crop(X, generator=None):
+    """Two global 16x16 views and two local 8x8 crops of a (B, 3, 16, 16) batch."""
+    return [X, X.flip(-1), X[..., :8, :8], X[..., 8:, 8:]]
+
+
+def two_views(X, generator=None):
+    return [X, X.flip(-1)]
+
+
+def test_siamese_views_of_different_shapes_take_one_pass_per_shape():
+    task = SiameseTask(pooling_cnn(), nn.Linear(8, 4), multi_crop, NTXentLoss())
+    X = torch.rand(5, 3, 16, 16, generator=torch.Generator().manual_seed(1))
+    shapes = []
+    task.encoder.register_forward_hook(lambda module, args, out: shapes.append(args[0].shape))
+    loss = task(X)["loss"]
+    assert torch.isfinite(loss) and loss.ndim == 0
+    assert shapes == [(10, 3, 16, 16), (10, 3, 8, 8)]  # the two shapes, two views each
+    loss.backward()
+    gradient = task.encoder[0].weight.grad
+    assert gradient is not None and gradient.abs().sum() > 0
+    with torch.no_grad():  # the loss is the mean over all six pairs of views
+        z = [task.projector(task.encoder(view)) for view in multi_crop(X)]
+        pairs = [task.loss(z[i], z[j]) for i in range(4) for j in range(i + 1, 4)]
+    torch.testing.assert_close(loss.detach(), sum(pairs) / 6)
+
+
+def test_siamese_views_of_one_shape_give_the_loss_of_one_batch():
+    """Two views of one shape still share a forward pass and its batch statistics."""
+
+    def one_batch_loss(task, X):  # the forward pass before views could differ in shape
+        views = two_views(X)
+        z = task.projector(task.view_encoder(torch.cat(views))).chunk(2)  # (B, d) each
+        return task.loss(z[0], z[1])
+
+    X = torch.rand(6, 3, 16, 16, generator=torch.Generator().manual_seed(2))
+    task = SiameseTask(pooling_cnn(batch_norm=True), nn.Linear(8, 4), two_views, NTXentLoss())
+    reference = one_batch_loss(task, X)
+    assert torch.equal(task(X)["loss"], reference)
 
 
 # -- rotations -------------------------------------------------------------------
