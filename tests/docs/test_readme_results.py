@@ -23,3 +23,18 @@ def test_the_semi_supervised_summary_is_the_committed_results():
         "semi_supervised_*.json: run python benchmarks/semi_supervised_summary.py --write"
     )
     assert expected.count("\n") > 2  # some results are committed
+
+
+def test_the_setfit_tables_are_the_committed_results():
+    summary = load_script("text_setfit_summary")
+    for path, markers, lines in [
+        (summary.README, summary.MARKDOWN_MARKERS, summary.markdown_lines()),
+        (summary.GUIDE, summary.RST_MARKERS, summary.rst_lines()),
+    ]:
+        block = summary.block(path.read_text(), markers)
+        assert block is not None, f"{path.name} lost its SetFit table markers"
+        assert block == "\n".join(lines), (
+            f"{path.name}'s SetFit table differs from benchmarks/results/text_setfit*.json: "
+            "run python benchmarks/text_setfit_summary.py --write"
+        )
+    assert len(summary.markdown_lines()) > 3  # rows are committed

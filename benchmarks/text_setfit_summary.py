@@ -1,0 +1,123 @@
+"""The README's and the text guide's SetFit table, generated from the committed results.
+
+Reads every ``benchmarks/results/text_setfit*.json`` that ``text_setfit.py``
+wrote (with ``BENCHMARK_OUT=benchmarks/results``; runs of different rows,
+budgets or seeds merge, a later file's draw replacing an earlier one's) and
+tabulates each row's MR test accuracy (mean ± std over the label draws done,
+their number, and the mean fit seconds) per budget. The README holds it as
+markdown, ``docs/user_guide/text.rst`` as a list-table, each between two
+markers; ``tests/docs`` checks both against these files, so no number there is
+typed by hand.
+
+    python benchmarks/text_setfit_summary.py            # print the table
+    python benchmarks/text_setfit_summary.py --write    # put it in README.md and the guide
+"""
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+README = ROOT / "README.md"
+GUIDE = ROOT / "docs" / "user_guide" / "text.rst"
+MARKDOWN_MARKERS = ("<!-- text setfit summary: start -->", "<!-- text setfit summary: end -->")
+RST_MARKERS = (".. text setfit summary: start", ".. text setfit summary: end")
+
+#: Row order and names of the table.
+ROWS = {
+    "frozen": "frozen all-MiniLM-L6-v2 + logistic probe",
+    "continued": "`MaskedLanguageModel(pretrained=...)` defaults (1 epoch) + probe",
+    "setfit": "SetFit 1.2 (`setfit` package, its defaults)",
+    "fine-tuned": "`FineTunedClassifier`, defaults (SetFit's recipe)",
+    "distillation": "`FineTunedClassifier`, defaults + distilled onto the pool",
+}
+
+
+def merged_results(results_dir=RESULTS):
+    """``(budgets, {row key: {budget: {seed: (accuracy, fit seconds)}}}, environments)``."""
+    budgets, cells, environments = [], {}, []
+    for path in sorted(results_dir.glob("text_setfit*.json")):
+        report = json.loads(path.read_text())
+        budgets += [k for k in report["budgets"] if k not in budgets]
+        environments.append(report["environment"])
+        for key, result in report["rows"].items():
+            for k, accuracies in result["accuracy"].items():
+                by_seed = cells.setdefault(key, {}).setdefault(int(k), {})
+                draws = zip(accuracies, result["fit_seconds"][k], strict=True)
+                by_seed.update(zip(report["seeds"], draws, strict=False))  # the draws done
+    return sorted(budgets), cells, environments
+
+
+def table_cells(results_dir=RESULTS):
+    """The header and the rows of the table, as text cells."""
+    budgets, cells, _ = merged_results(results_dir)
+    header = ["row", *(f"{k} labels / class" for k in budgets)]
+    rows = []
+    for key, name in ROWS.items():
+        if key not in cells:
+            continue
+        row = [name]
+        for k in budgets:
+            if k not in cells[key]:
+                row.append("–")
+                continue
+            accuracies, seconds = np.array(list(cells[key][k].values())).T
+            row.append(
+                f"{np.mean(accuracies):.3f} ± {np.std(accuracies):.3f} "
+                f"({len(accuracies)} draws, {np.mean(seconds):.0f} s)"
+            )
+        rows.append(row)
+    return header, rows
+
+
+def markdown_lines(results_dir=RESULTS):
+    header, rows = table_cells(results_dir)
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def rst_lines(results_dir=RESULTS):
+    header, rows = table_cells(results_dir)
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        cells = [cell.replace("`", "``") for cell in row]
+        lines.append(f"   * - {cells[0]}")
+        lines += [f"     - {cell}" for cell in cells[1:]]
+    return lines
+
+
+def block(text, markers):
+    """The lines between ``markers`` in ``text``, or None when they are missing."""
+    start, end = (re.escape(marker) for marker in markers)
+    found = re.search(start + r"\n\n?(.*?)\n?\n" + end, text, re.S)
+    return None if found is None else found.group(1)
+
+
+def replace_block(path, markers, lines):
+    text = path.read_text()
+    if block(text, markers) is None:
+        raise SystemExit(f"{path} has no {markers[0]} ... {markers[1]} block to replace.")
+    start, end = (re.escape(marker) for marker in markers)
+    body = "\n".join(lines)
+    new = re.sub(start + r"\n.*?\n" + end, lambda _: f"{markers[0]}\n\n{body}\n\n{markers[1]}",
+                 text, flags=re.S)  # fmt: skip
+    path.write_text(new)
+    print(f"wrote {path}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="replace the README's and guide's")
+    args = parser.parse_args(argv)
+    print("\n".join(markdown_lines()))
+    if args.write:
+        replace_block(README, MARKDOWN_MARKERS, markdown_lines())
+        replace_block(GUIDE, RST_MARKERS, rst_lines())
+
+
+if __name__ == "__main__":
+    main()
