@@ -68,7 +68,7 @@ def table_cells(results_dir=RESULTS):
             accuracies, seconds = np.array(list(cells[key][k].values())).T
             row.append(
                 f"{np.mean(accuracies):.3f} ± {np.std(accuracies):.3f} "
-                f"({len(accuracies)} draws, {np.mean(seconds):.0f} s)"
+                f"({len(accuracies)} draw{'s' * (len(accuracies) > 1)}, {np.mean(seconds):.0f} s)"
             )
         rows.append(row)
     return header, rows
