@@ -59,7 +59,6 @@ from protocol import few_label_rows, linear_probe, split  # noqa: E402
 from stage_two_common import environment  # noqa: E402
 
 from sklearn_ssl import FineTunedClassifier, MaskedLanguageModel  # noqa: E402
-from sklearn_ssl._engine import apply_in_batches  # noqa: E402
 
 #: Our rows: FineTunedClassifier's parameters beyond ``random_state``.
 OURS = {
@@ -119,11 +118,7 @@ class PhaseClock(Callback):
 
 def teacher_accuracy(model, X, y):
     """Accuracy of the fine-tuned network that taught ``model``'s student."""
-    estimator = model.estimator_
-    network = model.teacher_net_.module_.network
-    device = next(network.parameters()).device
-    batches = estimator._embedding_batches(estimator._validate_input(X, reset=False), device)
-    logits = apply_in_batches(network, batches, len(X))  # (n, n_classes)
+    logits = model._forward(X, model.teacher_net_.module_.network)  # (n, n_classes)
     return float(np.mean(model.classes_[logits.argmax(axis=1)] == y))
 
 

@@ -178,10 +178,10 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """
         device = resolve_device(self.device)
         X_train, y_train, valid = self._validation_split(X_labeled, targets, seed)
-        generator = make_generator(seed, device)
         network = self._new_network(n_outputs, device, seed, encoder)
         if unlabeled is None and self._head_only(self.freeze_epochs_):
             return self._train_head(network, self._criterion(), X_train, y_train, valid, seed)
+        generator = make_generator(seed, device)
         batches = self._batches(X_train, y_train, device, generator)
         if unlabeled is not None:
             batches = self._with_unlabeled(batches, unlabeled, len(X_train), device, generator)
@@ -221,13 +221,16 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _embedded_batches(self, encoder, X, targets, device, generator):
         """Shuffled ``(Z_batch, y_batch)`` pairs of ``encoder``'s embeddings of the rows ``X``."""
-        encoder.eval()
-        batches = self.estimator_._embedding_batches(X, device)
-        Z = apply_in_batches(encoder, batches, len(X))  # (n, n_components)
+        Z = self._outputs(encoder.eval(), X, device)  # (n, n_components)
         targets = torch.as_tensor(targets, device=device)
         return row_batches(
             Z, as_tensor, device, generator, self.batch_size_, self.data_on_device, targets
         )
+
+    def _outputs(self, module, X, device):
+        """``module``'s outputs for the validated rows ``X``, in the estimator's embedding
+        batches (text: length-sorted), as a float32 array; ``module`` in evaluation mode."""
+        return apply_in_batches(module, self.estimator_._embedding_batches(X, device), len(X))
 
     def _run(self, task, batches, config, generator, valid_batches=None, epochs=None):
         """Make the engine's net around ``task`` and train it: the one training path."""
@@ -351,14 +354,14 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """The trained encoder plus head."""
         return self.net_.module_.network
 
-    def _forward(self, X):
-        """The head's outputs for the rows of ``X``, as a float64 array."""
+    def _forward(self, X, network=None):
+        """The outputs of ``network`` (by default the trained encoder plus head) for the
+        rows of ``X``, as a float64 array."""
         check_is_fitted(self, "net_")
         X = self.estimator_._validate_input(X, reset=False)
         device = torch.device(self.net_.device)
         with torch_threads(self.n_jobs, device):
-            batches = self.estimator_._embedding_batches(X, device)
-            return apply_in_batches(self._network(), batches, len(X)).astype(np.float64)
+            return self._outputs(network or self._network(), X, device).astype(np.float64)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -13,7 +13,7 @@ Both run on the engine's one training path, as fine-tuning does:
 import numpy as np
 import torch
 
-from .._engine import apply_in_batches, make_generator, resolve_device
+from .._engine import make_generator, resolve_device
 from ..losses import SoftTargetCrossEntropy
 from ._base import augments_rows
 from ._task import FineTuningTask, WithUnlabeled
@@ -92,6 +92,5 @@ class UnlabeledRowsMixin:
 
     def _teacher_probabilities(self, teacher, X, device):
         """``softmax(logits / distill_temperature)`` of the teacher for the rows of ``X``."""
-        batches = self.estimator_._embedding_batches(X, device)
-        logits = apply_in_batches(teacher.module_.network, batches, len(X))  # (n, n_classes)
+        logits = self._outputs(teacher.module_.network, X, device)  # (n, n_classes)
         return torch.softmax(torch.from_numpy(logits) / self.distill_temperature, 1).numpy()
