@@ -61,7 +61,8 @@ def launch(processes, argv):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main():
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gpu", action="store_true")
     parser.add_argument("--processes", type=int, default=2)
@@ -70,7 +71,7 @@ def main():
     parser.add_argument("--epochs", type=int, default=None)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     args.rows = args.rows or (1_000_000 if args.gpu else 20_000)
     args.epochs = args.epochs or (3 if args.gpu else 2)
     args.hidden, args.components = (2048, 512) if args.gpu else (64, 16)
@@ -78,8 +79,8 @@ def main():
     if args.child:
         child(args)
         return
-    single = launch(1, sys.argv[1:])
-    several = launch(args.processes, sys.argv[1:])
+    single = launch(1, argv)
+    several = launch(args.processes, argv)
     speedup = single["seconds"] / several["seconds"]
     report = {"single": single, "several": several, "processes": args.processes}
     report.update(speedup=speedup, settings=vars(args))

@@ -126,13 +126,13 @@ def fit_run(images, batch, epochs, compile, device):
     }
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench-dir", required=True, help="folder of anchor_simclr.py")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a CPU")
     parser.add_argument("--peak-tflops", type=float, default=989.0, help="dense bf16 peak")
     parser.add_argument("--lightly-workers", type=int, default=8)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device.type == "cuda":

@@ -146,14 +146,14 @@ def child_fit(args):
     )
 
 
-def memory_run(args):
+def memory_run(args, argv):
     data_mb = args.rows * args.features * 4 / 2**20
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "rows.f32")
         start = time.perf_counter()
         write_memmap(path, args.rows, args.features)
         print(f"wrote {data_mb:.0f} MiB memmap in {time.perf_counter() - start:.1f} s", flush=True)
-        command = [sys.executable, __file__, "--child", "--path", path] + sys.argv[1:]
+        command = [sys.executable, __file__, "--child", "--path", path] + argv
         out = subprocess.run(command, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"the fit on the memmap failed:\n{out.stderr[-3000:]}")
@@ -191,7 +191,8 @@ def speed_run(args):
     }
 
 
-def main():
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gpu", action="store_true", help="train on CUDA")
     parser.add_argument("--rows", type=int, default=None, help="memmap rows")
@@ -204,7 +205,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     # CPU: a small MLP; GPU: a wider one and large batches, so the device has work
     args.rows = args.rows or (1_000_000 if args.gpu else 500_000)
     args.speed_rows = args.speed_rows or (500_000 if args.gpu else 50_000)
@@ -219,7 +220,7 @@ def main():
 
     import torch
 
-    memory = memory_run(args)
+    memory = memory_run(args, argv)
     speed = speed_run(args)
     device = torch.cuda.get_device_name() if args.gpu else platform.processor() or "CPU"
     report = {"device": device, "torch": torch.__version__, "memory": memory, "speed": speed}

@@ -9,6 +9,9 @@ per class, kNN probe, k-means ARI). Prints one table per data set, writes JSON
     python benchmarks/run.py --datasets digits mnist # full settings, for a GPU
     python benchmarks/run.py --datasets mr --mr-path ../shared/data/mr  # text
     python benchmarks/run.py --datasets arrowhead gunpoint italypowerdemand basicmotions
+    python benchmarks/run.py --list-suites           # the named suites (suites.py)
+    python benchmarks/run.py --suite tables --quick  # a suite of data sets, as --datasets
+    python benchmarks/run.py --suite speed --gpu     # a script suite: speed.py --gpu
 
 The series sets (UCR/UEA, bundled in aeon: the ``timeseries`` extra) keep
 the archive's split: the train split is the unlabeled pool, the test split
@@ -39,6 +42,7 @@ from data import LOADERS, MR_PATH, SERIES_SETS, has_aeon  # noqa: E402
 from methods import methods  # noqa: E402
 from outputs import OUT  # noqa: E402
 from protocol import classifier_scores, evaluate  # noqa: E402
+from suites import SUITES, describe_suites, run_script  # noqa: E402
 
 QUICK_DATASETS = ["digits", "breast_cancer", "digits-images"]
 
@@ -136,20 +140,47 @@ def _cell(value, best=None):
     return f"**{value:.3f}**" if value == best else f"{value:.3f}"
 
 
+def suite_arguments(parser):
+    """Add ``--suite`` and ``--list-suites`` to ``parser``."""
+    parser.add_argument(
+        "--suite",
+        choices=list(SUITES),
+        metavar="NAME",
+        help="a named suite (see --list-suites); a script suite gets the other arguments",
+    )
+    parser.add_argument("--list-suites", action="store_true", help="print the suites and exit")
+    return parser
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # A script suite takes its own arguments: only --suite is read here.
+    chosen, rest = suite_arguments(
+        argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    ).parse_known_args(argv)
+    if chosen.list_suites:
+        print(describe_suites())
+        return
+    suite = SUITES.get(chosen.suite)
+    if suite is not None and suite.script:
+        return run_script(suite, rest)
+
     parser = argparse.ArgumentParser(description="sklearn-ssl benchmarks: SSL vs baselines")
     parser.add_argument("--quick", action="store_true", help="CPU-sized settings (a few minutes)")
     parser.add_argument("--datasets", nargs="+", choices=sorted(LOADERS), help="data sets to run")
     parser.add_argument("--out", default=str(OUT), help="output folder (default: see outputs.py)")
     parser.add_argument(
-        "--tag", default=None, help="name of the output files (default: quick/full)"
+        "--tag", default=None, help="name of the output files (default: quick/full, or the suite)"
     )
     parser.add_argument("--no-plots", action="store_true", help="skip the matplotlib figures")
     parser.add_argument("--skip-baselines", action="store_true", help="only the SSL methods")
     parser.add_argument(
         "--mr-path", default=str(MR_PATH), help="folder of rt-polarity.pos/.neg (data set mr)"
     )
+    suite_arguments(parser)
     args = parser.parse_args(argv)
+    if suite is not None and args.datasets:
+        parser.error("give --suite or --datasets, not both")
 
     if not torch.cuda.is_available():
         torch.set_num_threads(1)  # small models: one thread beats two on a shared 2-core machine
@@ -158,13 +189,17 @@ def main(argv=None):
         os.environ.setdefault("NUMBA_NUM_THREADS", "1")
     available = [name for name in sorted(LOADERS) if name != "mr" or Path(args.mr_path).is_dir()]
     names = args.datasets or (QUICK_DATASETS if args.quick else available)
+    if suite is not None:  # a suite of data sets: as --datasets, its name the files' default
+        names, default_tag = list(suite.datasets), args.suite + ("_quick" if args.quick else "")
+    else:
+        default_tag = "quick" if args.quick else "full"
     if not has_aeon() and set(names) & set(SERIES_SETS):
         print(
             "Skipping the series sets: they ship with aeon, the optional `timeseries` "
             "extra (pip install sklearn-ssl[timeseries])."
         )
         names = [name for name in names if name not in SERIES_SETS]
-    tag = args.tag or ("quick" if args.quick else "full")
+    tag = args.tag or default_tag
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 

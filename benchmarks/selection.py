@@ -34,8 +34,8 @@ import torch
 from data import LOADERS
 from outputs import RUNS
 from protocol import probe_scores
-from rankme_selection import DEFAULT_GRID, describe
 from scipy.stats import spearmanr
+from stage_two_common import DEFAULT_GRID, describe
 
 from sklearn_ssl.metrics import label_free_scorer
 from sklearn_ssl.metrics._label_free import CRITERIA
@@ -67,7 +67,7 @@ GRIDS = {
     "series": (
         "[TS2Vec(mask_rate=m, n_components=c, max_epochs=e, random_state=0)"
         " for m in (0.25, 0.5) for c in (64, 320) for e in (10, 50)]"
-        " + [MaskedTimeSeriesAutoencoder(mask_ratio=r, patch_size=p, max_epochs=e,"
+        " + [MaskedTimeSeriesAutoencoder(mask_rate=r, patch_size=p, max_epochs=e,"
         " random_state=0) for r in (0.25, 0.5) for p in (4, 8) for e in (20, 100)]"
     ),
 }
@@ -76,7 +76,7 @@ GRIDS = {
 KIND_GRIDS = {"table": "tables", "image": "views", "text": "text", "series": "series"}
 
 
-def arguments():
+def arguments(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="digits", choices=sorted(LOADERS))
     parser.add_argument("--grid", help=f"one of {', '.join(GRIDS)}, or a Python list of estimators")
@@ -85,7 +85,7 @@ def arguments():
     )
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
     parser.add_argument("--refit", action="store_true", help="train every setting anew")
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def fitted(estimator, X_pool, data_name, refit):
@@ -139,8 +139,8 @@ def selection_quality(rows, criterion, labels):
     return {"spearman": rho, "regret": regret, "picks": rows[picked]["setting"]}
 
 
-def main():
-    args = arguments()
+def main(argv=None):
+    args = arguments(argv)
     torch.set_num_threads(args.threads)
     dataset = LOADERS[args.data]()
     grid = args.grid or KIND_GRIDS[dataset.kind]

@@ -94,11 +94,11 @@ def plot(found, criteria, labels, path):
     return path
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=Path, default=OUT, help="folder of selection_*.json")
     parser.add_argument("--labels", type=int, default=10, help="labels per class")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     reports = [json.loads(path.read_text()) for path in sorted(args.runs.glob("selection_*.json"))]
     found = families(reports, args.labels)
     criteria = list(CRITERIA)

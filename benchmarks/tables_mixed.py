@@ -276,14 +276,14 @@ def markdown(result):
     return "\n".join(lines)
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=list(TABLES))
     parser.add_argument("--epochs", type=int, default=100)
     parser.add_argument(
         "--fits", type=int, default=3, help="fits (random_state 0, 1, ...) per method, averaged"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     torch.set_num_threads(1)
     found = [name for name in args.tables if load_table(name) is not None]
     results = [run_table(name, args.epochs, args.fits) for name in found]

@@ -75,7 +75,7 @@ def run_mlm(objective, args, data):
     mlm = MaskedLanguageModel(
         objective=objective,
         n_components=args.n_components,
-        n_layers=args.n_layers,
+        depth=args.n_layers,
         n_heads=args.n_heads,
         vocab_size=args.vocab_size,
         max_epochs=args.max_epochs,
@@ -125,7 +125,7 @@ def print_table(results):
         print(row)
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", default=str(REPO.parent / "shared" / "data" / "mr"))
     parser.add_argument(
@@ -169,7 +169,7 @@ def main():
     pretrained.add_argument("--finetune-batch-size", type=int, default=32)
     pretrained.add_argument("--finetune-lr", type=float, default=1e-3, help="of the head")
     pretrained.add_argument("--finetune-encoder-lr-scale", type=float, default=0.05)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
 
     X, y = load_mr(args.path)

@@ -6,7 +6,7 @@ next to the one-hot + impute + scale block repeated 1, 4 and 16 times (so
 that the raw columns weigh more in the probe's L2 penalty). Prints one line
 per case, writes JSON.
 
-    python benchmarks/table_raw_weight.py                   # cars and titanic
+    python benchmarks/studies/table_raw_weight.py           # cars and titanic
 """
 
 import argparse
@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # benchmarks/
+sys.path.insert(0, str(Path(__file__).parents[2]))  # the repository
 
 from outputs import output_path  # noqa: E402
 from protocol import as_features, probe_scores, split  # noqa: E402

@@ -13,8 +13,8 @@ Run from the repository root (one torch thread; about 8 minutes per MNIST-5k
 fit on a busy 2-core machine, so ``--mnist-rows 2000`` takes a stratified
 subset)::
 
-    python benchmarks/image_defaults.py
-    python benchmarks/image_defaults.py --datasets digits --methods SimCLR
+    python benchmarks/studies/image_defaults.py
+    python benchmarks/studies/image_defaults.py --datasets digits --methods SimCLR
 
 Prints a table and writes ``image_defaults.json`` (in ``benchmarks/runs/``,
 see ``outputs.py``) after every row.
@@ -31,7 +31,7 @@ from pathlib import Path
 import torch
 from sklearn.model_selection import train_test_split
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 from data import digits_images, mnist_5k  # noqa: E402
 from outputs import output_path  # noqa: E402
 from protocol import evaluate, split  # noqa: E402

@@ -6,8 +6,8 @@ concatenated with the one-hot + impute + scale features, and with the
 encoded input that ``passthrough=True`` appends (the same fit), with the
 protocol's logistic probe (5 seeds). Prints one line per setting, writes JSON.
 
-    python benchmarks/table_defaults.py                      # every table, the settings below
-    python benchmarks/table_defaults.py --tables cars --methods VIME
+    python benchmarks/studies/table_defaults.py              # every table, the settings below
+    python benchmarks/studies/table_defaults.py --tables cars --methods VIME
 """
 
 import argparse
@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # benchmarks/
+sys.path.insert(0, str(Path(__file__).parents[2]))  # the repository
 
 from outputs import output_path  # noqa: E402
 from protocol import as_features, probe_scores, split  # noqa: E402

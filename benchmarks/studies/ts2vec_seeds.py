@@ -5,7 +5,7 @@ TS2Vec SVM protocol with all labels and the logistic probe at 1 and 5 labels
 per class (``protocol.py``); one fit per seed. Prints mean and standard
 deviation per data set and writes JSON (see ``outputs.py``).
 
-    python benchmarks/ts2vec_seeds.py --datasets arrowhead gunpoint --seeds 0 1 2 3 4
+    python benchmarks/studies/ts2vec_seeds.py --datasets arrowhead gunpoint --seeds 0 1 2 3 4
 """
 
 import argparse
@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # benchmarks/
+sys.path.insert(0, str(Path(__file__).parents[2]))  # the repository
 
 from data import LOADERS, SERIES_SETS, ready_for_series  # noqa: E402
 from methods import series_methods  # noqa: E402

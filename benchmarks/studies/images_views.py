@@ -7,8 +7,8 @@ ARI are measured on the 540 test images. Raw pixels and PCA are the baselines.
 
 Run from the repository root::
 
-    python benchmarks/images_views.py               # all methods, about 2 min each
-    python benchmarks/images_views.py --methods SimCLR --epochs 10
+    python benchmarks/studies/images_views.py               # all methods, about 2 min each
+    python benchmarks/studies/images_views.py --methods SimCLR --epochs 10
 
 Prints a table and writes ``images_views.json`` (in ``benchmarks/runs/``, see ``outputs.py``).
 """
@@ -23,28 +23,14 @@ import torch
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
+from methods import DIGITS_VIEWS  # noqa: E402
 from outputs import output_path  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
 
 from sklearn_ssl import BYOL, BarlowTwins, SimCLR, VICReg  # noqa: E402
 
 BUDGETS = [1, 5, 10, "all"]
-
-#: The quick CPU setting for 8x8 digits: no flips (digits are not symmetric),
-#: milder crops than ImageNet's (0.08, 1), small rotations, noise, batches of
-#: 128 (more steps per epoch than 256, and better at equal time).
-DIGITS_VIEWS = dict(
-    input_shape=(1, 8, 8),
-    flip=False,
-    crop_scale=(0.3, 1.0),
-    rotation=10.0,
-    jitter=0.4,
-    noise=0.05,
-    batch_size=128,
-    device="cpu",
-    random_state=0,
-)
 
 METHODS = {
     "SimCLR": lambda epochs: SimCLR(**DIGITS_VIEWS, max_epochs=epochs),

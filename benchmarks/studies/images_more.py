@@ -8,9 +8,9 @@ measured on the test part (30 %). Raw pixels and PCA are the baselines.
 Run from the repository root, one method at a time to stay within a few
 minutes per run on a shared CPU::
 
-    python benchmarks/images_more.py --data digits
-    python benchmarks/images_more.py --data mnist --methods RotationPrediction
-    python benchmarks/images_more.py --data mnist --methods MaskedAutoencoder --epochs 5
+    python benchmarks/studies/images_more.py --data digits
+    python benchmarks/studies/images_more.py --data mnist --methods RotationPrediction
+    python benchmarks/studies/images_more.py --data mnist --methods MaskedAutoencoder --epochs 5
 
 Each run prints a table of the methods it ran and merges its results into
 ``images_more_<data>.json`` (in ``benchmarks/runs/``, see ``outputs.py``).
@@ -27,7 +27,7 @@ import torch
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 from outputs import output_path  # noqa: E402
 from protocol import evaluate, split  # noqa: E402
 

@@ -6,7 +6,7 @@ Markdown table row per estimator and input category: how many cases were tried
 and how many worked, raised ValueError or raised TypeError. Any other outcome
 stops the run with hypothesis' minimal failing example.
 
-    python benchmarks/reliability_cases.py [examples per category, default 100]
+    python benchmarks/studies/reliability_cases.py [examples per category, default 100]
 """
 
 import sys
@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 from hypothesis import HealthCheck, given, settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository
 
 from tests.registry import cases  # noqa: E402
 from tests.strategies import STRATEGIES, outcome  # noqa: E402

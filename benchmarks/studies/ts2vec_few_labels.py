@@ -10,8 +10,8 @@ per class and with all labels (``protocol.py``), next to MiniRocket's
 features under the same probe. Prints a table and writes JSON (see
 ``outputs.py``).
 
-    python benchmarks/ts2vec_few_labels.py --datasets gunpoint arrowhead
-    python benchmarks/ts2vec_few_labels.py --datasets gunpoint --skip-settings
+    python benchmarks/studies/ts2vec_few_labels.py --datasets gunpoint arrowhead
+    python benchmarks/studies/ts2vec_few_labels.py --datasets gunpoint --skip-settings
 """
 
 import argparse
@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).parents[1]))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # benchmarks/
+sys.path.insert(0, str(Path(__file__).parents[2]))  # the repository
 
 from baselines import series_baselines  # noqa: E402
 from data import LOADERS, SERIES_SETS, ready_for_series  # noqa: E402

@@ -9,8 +9,8 @@ restores torch's own setting afterwards. Prints a table of median seconds and
 the slowdown of each setting against the best one, and writes threads.json
 (``benchmarks/outputs.py`` says where).
 
-    python benchmarks/threads.py            # about 10 minutes on 2 cores
-    python benchmarks/threads.py --quick    # a smoke test
+    python benchmarks/studies/threads.py            # about 10 minutes on 2 cores
+    python benchmarks/studies/threads.py --quick    # a smoke test
 """
 
 import argparse
@@ -27,7 +27,7 @@ import numpy as np
 import torch
 from sklearn.datasets import load_digits
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # benchmarks/
 from data import MR_PATH  # noqa: E402
 from outputs import output_path  # noqa: E402
 

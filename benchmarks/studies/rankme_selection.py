@@ -8,40 +8,27 @@ maximises), its labeled score is the protocol's linear-probe test accuracy at
 the two, over all settings and within each method, says how far label-free
 selection can be trusted (Garrido et al. 2023).
 
-    python benchmarks/rankme_selection.py                 # SCARF and VIME on digits, ~2 min
-    python benchmarks/rankme_selection.py --data mnist \\
+    python benchmarks/studies/rankme_selection.py          # SCARF and VIME on digits, ~2 min
+    python benchmarks/studies/rankme_selection.py --data mnist \\
         --grid "[SimCLR(input_shape=(1, 28, 28), temperature=t, max_epochs=20) for t in (0.1, 0.5)]"
 """
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
-import stage_two_common as common
 import torch
-from outputs import output_path
-from protocol import probe_scores, split
 from scipy.stats import spearmanr
 
-from sklearn_ssl.metrics import rankme
+sys.path.insert(0, str(Path(__file__).parents[1]))  # benchmarks/
 
-#: The default grid: corruption/mask rate, loss weighting and training length
-#: of the two table methods, on digits as a 64-column table.
-DEFAULT_GRID = (
-    "[SCARF(corruption_rate=r, temperature=t, max_epochs=e, random_state=0)"
-    " for r in (0.2, 0.6, 0.9) for t in (0.1, 1.0) for e in (5, 40)]"
-    " + [VIME(mask_rate=m, alpha=a, max_epochs=e, random_state=0)"
-    " for m in (0.1, 0.3, 0.6) for a in (0.5, 2.0) for e in (5, 40)]"
-)
+import stage_two_common as common  # noqa: E402
+from outputs import output_path  # noqa: E402
+from protocol import probe_scores, split  # noqa: E402
+from stage_two_common import DEFAULT_GRID, describe  # noqa: E402
 
-
-def describe(estimator):
-    """The estimator's class and the parameters that differ from its defaults."""
-    changed = {
-        name: value
-        for name, value in estimator.get_params(deep=False).items()
-        if name != "random_state" and value != type(estimator)().get_params()[name]
-    }
-    return f"{type(estimator).__name__}({', '.join(f'{k}={v}' for k, v in changed.items())})"
+from sklearn_ssl.metrics import rankme  # noqa: E402
 
 
 def grid_arguments(description):
