@@ -1,4 +1,4 @@
-"""The README's few-label summary, generated from the committed semi-supervised results.
+"""The results page's few-label summary, generated from the committed semi-supervised results.
 
 Reads every ``benchmarks/results/semi_supervised_*.json`` that
 ``semi_supervised.py`` wrote (with ``BENCHMARK_OUT=benchmarks/results``) and
@@ -9,11 +9,12 @@ row of the baseline without self-supervision given the same scikit-learn help.
 "Best" is chosen per cell on the test accuracy, after the fact, for both sides
 alike: it says what each side can reach, not which row a user would pick
 without test labels.
-The README holds the table between two markers; ``tests/docs`` checks that it
+The documentation's results page ``docs/results/semi_supervised.rst`` holds the
+table, as a list-table, between two markers; ``tests/docs`` checks that it
 matches these files, so no number there is typed by hand.
 
     python benchmarks/semi_supervised_summary.py            # print the table
-    python benchmarks/semi_supervised_summary.py --write    # put it in README.md
+    python benchmarks/semi_supervised_summary.py --write    # put it in the results page
 """
 
 import argparse
@@ -25,8 +26,8 @@ import numpy as np
 
 ROOT = Path(__file__).parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-README = ROOT / "README.md"
-START, END = "<!-- semi-supervised summary: start -->", "<!-- semi-supervised summary: end -->"
+PAGE = ROOT / "docs" / "results" / "semi_supervised.rst"
+START, END = ".. semi-supervised summary: start", ".. semi-supervised summary: end"
 
 
 def best_row(rows, budget):
@@ -40,24 +41,43 @@ def best_row(rows, budget):
     return name, means[name]
 
 
-def summary_lines(results_dir=RESULTS):
-    """The markdown table's lines, one per data set and budget (a data set's rows from
-    several files are pooled, so a later run can add rows to it)."""
-    lines = [
-        "| data | labels / class | best row with self-supervision | accuracy | "
-        "best baseline row, same help | accuracy | difference |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, (budgets, rows) in pooled_results(results_dir).items():
-        ours = [row for row in rows if not row["key"].startswith("baseline")]
-        theirs = [row for row in rows if row["key"].startswith("baseline")]
+def table_cells(results_dir=RESULTS):
+    """The header and the rows of the table, one row per data set and budget, as text
+    cells (a data set's rows from several files are pooled, so a later run can add rows
+    to it)."""
+    header = [
+        "data", "labels / class", "best row with self-supervision", "accuracy",
+        "best baseline row, same help", "accuracy", "difference",
+    ]  # fmt: skip
+    rows = []
+    for name, (budgets, results) in pooled_results(results_dir).items():
+        ours = [row for row in results if not row["key"].startswith("baseline")]
+        theirs = [row for row in results if row["key"].startswith("baseline")]
         for budget in budgets:
             row_name, accuracy = best_row(ours, budget)
             base_name, base_accuracy = best_row(theirs, budget)
-            lines.append(
-                f"| {name} | {budget} | {row_name} | {accuracy:.3f} | {base_name} | "
-                f"{base_accuracy:.3f} | {accuracy - base_accuracy:+.3f} |"
-            )
+            rows.append([
+                name, str(budget), row_name, f"{accuracy:.3f}", base_name,
+                f"{base_accuracy:.3f}", f"{accuracy - base_accuracy:+.3f}",
+            ])  # fmt: skip
+    return header, rows
+
+
+def summary_lines(results_dir=RESULTS):
+    """The table as markdown lines (what the script prints)."""
+    header, rows = table_cells(results_dir)
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def rst_lines(results_dir=RESULTS):
+    """The table as a reST list-table (what the results page holds)."""
+    header, rows = table_cells(results_dir)
+    lines = [".. list-table::", "   :header-rows: 1", ""]
+    for row in [header, *rows]:
+        cells = [cell.replace("`", "``") for cell in row]
+        lines.append(f"   * - {cells[0]}")
+        lines += [f"     - {cell}" for cell in cells[1:]]
     return lines
 
 
@@ -72,25 +92,25 @@ def pooled_results(results_dir):
     return pooled
 
 
-def readme_block(readme_text):
-    """The table between the README's markers, or None when the markers are missing."""
-    found = re.search(re.escape(START) + r"\n(.*?)\n?" + re.escape(END), readme_text, re.S)
+def page_block(page_text):
+    """The table between the page's markers, or None when the markers are missing."""
+    found = re.search(re.escape(START) + r"\n\n?(.*?)\n?\n" + re.escape(END), page_text, re.S)
     return None if found is None else found.group(1)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="replace the README's table")
+    parser.add_argument("--write", action="store_true", help="replace the results page's table")
     args = parser.parse_args(argv)
-    table = "\n".join(summary_lines())
-    print(table)
+    print("\n".join(summary_lines()))
     if args.write:
-        text = README.read_text()
-        if readme_block(text) is None:
-            raise SystemExit(f"README.md has no {START} ... {END} block to replace.")
-        pattern = re.escape(START) + r"\n.*?\n?" + re.escape(END)
-        README.write_text(re.sub(pattern, lambda _: f"{START}\n{table}\n{END}", text, flags=re.S))
-        print(f"wrote {README}")
+        text = PAGE.read_text()
+        if page_block(text) is None:
+            raise SystemExit(f"{PAGE} has no {START} ... {END} block to replace.")
+        table = "\n".join(rst_lines())
+        pattern = re.escape(START) + r"\n.*?\n" + re.escape(END)
+        PAGE.write_text(re.sub(pattern, lambda _: f"{START}\n\n{table}\n\n{END}", text, flags=re.S))
+        print(f"wrote {PAGE}")
 
 
 if __name__ == "__main__":

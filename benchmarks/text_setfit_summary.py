@@ -1,16 +1,16 @@
-"""The README's and the text guide's SetFit table, generated from the committed results.
+"""The results page's and the text guide's SetFit table, generated from the committed results.
 
 Reads every ``benchmarks/results/text_setfit*.json`` that ``text_setfit.py``
 wrote (with ``BENCHMARK_OUT=benchmarks/results``; runs of different rows,
 budgets or seeds merge, a later file's draw replacing an earlier one's) and
 tabulates each row's MR test accuracy (mean ± std over the label draws done,
-their number, and the mean fit seconds) per budget. The README holds it as
-markdown, ``docs/user_guide/text.rst`` as a list-table, each between two
-markers; ``tests/docs`` checks both against these files, so no number there is
-typed by hand.
+their number, and the mean fit seconds) per budget. The documentation's results
+page ``docs/results/text.rst`` and its text guide ``docs/user_guide/text.rst``
+hold it as a list-table, each between two markers; ``tests/docs`` checks both
+against these files, so no number there is typed by hand.
 
     python benchmarks/text_setfit_summary.py            # print the table
-    python benchmarks/text_setfit_summary.py --write    # put it in README.md and the guide
+    python benchmarks/text_setfit_summary.py --write    # put it in both pages
 """
 
 import argparse
@@ -22,9 +22,8 @@ import numpy as np
 
 ROOT = Path(__file__).parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "results" / "text.rst"
 GUIDE = ROOT / "docs" / "user_guide" / "text.rst"
-MARKDOWN_MARKERS = ("<!-- text setfit summary: start -->", "<!-- text setfit summary: end -->")
 RST_MARKERS = (".. text setfit summary: start", ".. text setfit summary: end")
 
 #: Row order and names of the table.
@@ -111,12 +110,12 @@ def replace_block(path, markers, lines):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="replace the README's and guide's")
+    parser.add_argument("--write", action="store_true", help="replace the two pages' tables")
     args = parser.parse_args(argv)
     print("\n".join(markdown_lines()))
     if args.write:
-        replace_block(README, MARKDOWN_MARKERS, markdown_lines())
-        replace_block(GUIDE, RST_MARKERS, rst_lines())
+        for path in (PAGE, GUIDE):
+            replace_block(path, RST_MARKERS, rst_lines())
 
 
 if __name__ == "__main__":

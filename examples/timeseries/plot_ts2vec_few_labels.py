@@ -45,7 +45,7 @@ X_pool.shape, X_test.shape
 # %%
 # Pretraining without labels
 # --------------------------
-ts2vec = TS2Vec(n_components=128, hidden_size=32, depth=6, max_epochs=20, random_state=0)
+ts2vec = TS2Vec(n_components=128, width=32, depth=6, max_epochs=20, random_state=0)
 Z_pool = ts2vec.fit(X_pool).transform(X_pool)  # no labels used
 Z_test = ts2vec.transform(X_test)
 rocket = MiniRocket(random_state=0).fit(X_pool)
@@ -107,6 +107,6 @@ plt.show()
 # settings (``benchmarks/run.py``), TS2Vec reaches the published 0.98 on
 # GunPoint with the paper's SVM protocol; with one label per class it beat
 # MiniRocket only on ItalyPowerDemand, and only for one seed of five (the
-# README has the tables).
+# results pages of the documentation have the tables).
 # Self-supervised embeddings are not always the best few-label features for
 # series: compare with MiniRocket on your data, as here.
