@@ -5,6 +5,7 @@ from inspect import Parameter, signature
 
 from ._doc_links import DocLinkMixin
 from ._parameters import SharedDocs
+from ._renamed import under_new_names
 from ._version import __version__
 from .exceptions import InconsistentVersionWarning
 
@@ -22,13 +23,15 @@ class VersionedPickleMixin:
 
     def __setstate__(self, state):
         # a parameter added since the pickle was written takes the value that reproduces
-        # it, else its default (parameters exist only in the signature: no other fallback)
+        # it, else its default (parameters exist only in the signature: no other fallback);
+        # one renamed since takes the value stored under its old name
         defaults = {
             name: parameter.default
             for name, parameter in signature(type(self).__init__).parameters.items()
             if parameter.default is not Parameter.empty
         }
-        state = {**defaults, **getattr(type(self), "_values_for_older_files", {}), **state}
+        older = getattr(type(self), "_values_for_older_files", {})
+        state = {**defaults, **older, **under_new_names(type(self), state)}
         version = state.pop("_sklearn_ssl_version", "unknown")
         if version != __version__:
             warnings.warn(

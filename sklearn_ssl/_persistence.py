@@ -61,6 +61,7 @@ from sklearn.utils.validation import check_is_fitted
 from skorch.history import History
 
 from ._engine import is_main_process, net_for, resolve_device, seeded_torch
+from ._renamed import under_new_names
 from ._version import __version__
 
 FORMAT = "sklearn-ssl"
@@ -196,7 +197,8 @@ def _rebuild(estimator_class, metadata, tensors, path, device):
     estimator = estimator_class()
     # a parameter added since the file was written takes the value that reproduces it
     older = getattr(estimator_class, "_values_for_older_files", {})
-    estimator.set_params(**{**older, **_loads(metadata["params"], "params")})
+    params = under_new_names(estimator_class, _loads(metadata["params"], "params"))
+    estimator.set_params(**{**older, **params})
     estimator._validate_params()
     seed = _set_fitted(estimator, metadata, path)
     device = _load_device(estimator, device)
@@ -227,7 +229,7 @@ def _load_stage_two(estimator_class, metadata, tensors, path, device):
         _check_metadata(inner, path), inner, parts.pop("estimator_", {}), path, device
     )
     estimator = estimator_class(FrozenEstimator(transformer))
-    estimator.set_params(**_loads(metadata["params"], "params"))
+    estimator.set_params(**under_new_names(estimator_class, _loads(metadata["params"], "params")))
     estimator._validate_params()
     seed = _set_fitted(estimator, metadata, path)
     estimator.estimator_ = transformer

@@ -152,6 +152,11 @@ assert set(CAPABILITIES) == {f.name for f in fields(Case) if f.default is True}
 
 
 #: Why the series methods' embeddings may differ in the last bit between batchings.
+SEQUENCE_NETWORK = (
+    "a series method's encoder module is a sequence network (states per timestamp or "
+    "patch, with a step), not a row encoder like tests/generic/faulty_encoders.py's; "
+    "tests/timeseries/test_encoder_modules.py covers a user network"
+)
 ROUNDING_WITH_BATCH = (
     "torch's 1-D convolutions and GELU round differently with the batch size and "
     "position (1 float32 ulp, about 1e-7 relative, above the checks' rtol=1e-7); "
@@ -206,7 +211,7 @@ def cases(kind=None):
             MaskedLanguageModel(
                 n_components=8,
                 n_heads=1,
-                n_layers=1,
+                depth=1,
                 vocab_size=60,
                 max_epochs=2,
                 batch_size=16,
@@ -225,25 +230,19 @@ def cases(kind=None):
             ),
         ),
         Case(
-            TS2Vec(n_components=3, hidden_size=4, depth=1, max_epochs=2, batch_size=16, **cpu),
+            TS2Vec(n_components=3, width=4, depth=1, max_epochs=2, batch_size=16, **cpu),
             series_rows,
             SERIES,
-            encoder_swappable=Lacks(
-                "TS2Vec's loss contrasts the states of every timestamp: its encoder is the "
-                "dilated CNN it builds, not an arbitrary module"
-            ),
+            encoder_swappable=Lacks(SEQUENCE_NETWORK),
             batch_invariant=Lacks(ROUNDING_WITH_BATCH),
         ),
         Case(
             MaskedTimeSeriesAutoencoder(
-                n_components=3, n_heads=1, depth=1, patch_size=4, max_epochs=2, batch_size=16, **cpu
+                n_components=3, depth=1, patch_size=4, max_epochs=2, batch_size=16, **cpu
             ),
             series_rows,
             SERIES,
-            encoder_swappable=Lacks(
-                "the masked series autoencoder predicts the values of every state's timestamps: "
-                "its encoder is a sequence network it builds (encoder names which)"
-            ),
+            encoder_swappable=Lacks(SEQUENCE_NETWORK),
             batch_invariant=Lacks(ROUNDING_WITH_BATCH),
         ),
     ]

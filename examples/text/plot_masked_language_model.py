@@ -64,7 +64,7 @@ print(X_pool[:5])
 # Pretraining on all sentences, no labels
 # ---------------------------------------
 mlm = MaskedLanguageModel(
-    vocab_size=500, n_components=64, n_heads=4, n_layers=2, max_epochs=10, random_state=0
+    vocab_size=500, n_components=64, n_heads=4, depth=2, max_epochs=10, random_state=0
 )
 mlm.fit(X_pool)
 Z_pool, Z_test = mlm.transform(X_pool), mlm.transform(X_test)

@@ -61,22 +61,27 @@ class PatchTransformerNetwork(nn.Module):
     patch_size : int
         Timestamps per patch.
     width : int
-        Token width, which is also the width of the states.
+        Token width.
     depth : int
         Transformer blocks.
     n_heads : int
         Attention heads; must divide ``width``.
     dropout : float, default=0.0
         Dropout of the blocks in training.
+    n_outputs : int or None, default=None
+        Width of the states: a linear layer maps the tokens to it where it
+        differs from ``width``; None keeps ``width``.
     """
 
-    def __init__(self, n_channels, patch_size, width, depth, n_heads, dropout=0.0):
+    def __init__(self, n_channels, patch_size, width, depth, n_heads, dropout=0.0, n_outputs=None):
         super().__init__()
         self.step = patch_size
         self.embed = nn.Linear((n_channels + 1) * patch_size, width)
         self.mask_token = nn.Parameter(torch.zeros(width))
         self.blocks = nn.ModuleList(Block(width, n_heads, dropout=dropout) for _ in range(depth))
         self.norm = nn.LayerNorm(width)
+        if n_outputs not in (None, width):
+            self.output = nn.Linear(width, n_outputs)
         self.apply(init_transformer_weights)
         nn.init.normal_(self.mask_token, std=0.02)
 
@@ -94,7 +99,7 @@ class PatchTransformerNetwork(nn.Module):
 
         Returns
         -------
-        states : torch.Tensor of shape (batch, n_patches, width)
+        states : torch.Tensor of shape (batch, n_patches, n_outputs)
         valid : torch.Tensor of shape (batch, n_patches), bool
             Patches with at least one observed timestamp.
         """
@@ -111,4 +116,7 @@ class PatchTransformerNetwork(nn.Module):
         attend = valid | ~valid.any(dim=1, keepdim=True)  # a series with none attends to all
         for block in self.blocks:
             tokens = block(tokens, attend[:, None, None, :])  # (B, L, D)
-        return self.norm(tokens), valid
+        states = self.norm(tokens)  # (B, L, D)
+        if hasattr(self, "output"):
+            states = self.output(states)  # (B, L, n_outputs)
+        return states, valid

@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._estimator import EstimatorMixin
 from .._labels import PartlyLabeledClassifierMixin
 from .._parameters import assign_parameters
+from .._renamed import deprecated_option, renamed_value
 
 #: The scikit-learn classifiers that learn from rows labeled -1.
 SEMI_SUPERVISED = (SelfTrainingClassifier, LabelPropagation, LabelSpreading)
@@ -48,7 +49,7 @@ class SelfSupervisedClassifier(
 ):
     """A classifier on the embeddings of a transformer pretrained on all rows.
 
-    ``fit(X, y)`` fits a clone of ``transformer`` on every row of ``X``
+    ``fit(X, y)`` fits a clone of ``estimator`` on every row of ``X``
     without labels, then a clone of ``classifier`` on the embeddings of the
     labeled rows, or of every row when the classifier learns from unlabeled
     rows too (one of :mod:`sklearn.semi_supervised`'s, alone or ending a
@@ -65,9 +66,10 @@ class SelfSupervisedClassifier(
 
     Parameters
     ----------
-    transformer : transformer
+    estimator : transformer, default=None
         The representation, usually a self-supervised transformer of this
-        library; any scikit-learn transformer works.
+        library; any scikit-learn transformer works. Required: None only
+        while the deprecated ``transformer`` names it.
     classifier : classifier or None, default=None
         Fitted on the embeddings of the labeled rows; None means
         ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))``,
@@ -77,6 +79,11 @@ class SelfSupervisedClassifier(
         :class:`~sklearn.semi_supervised.LabelPropagation` (or a Pipeline
         ending in one) is fitted on every row's embedding, the unlabeled ones
         labeled -1 (classes encoded as 0, 1, ... for it).
+    transformer : transformer, default="deprecated"
+        .. deprecated:: 0.2
+           ``transformer`` was renamed ``estimator`` (the name the fine-tuning
+           estimators use) and will be removed in 0.3; a value given here is
+           the representation in place of ``estimator``.
 
     Attributes
     ----------
@@ -109,14 +116,26 @@ class SelfSupervisedClassifier(
     True
     """
 
+    _renamed_parameters = {"transformer": "estimator"}
     _parameter_constraints: dict = {
-        "transformer": [HasMethods(["fit", "transform"])],
+        "estimator": [HasMethods(["fit", "transform"]), None],
         "classifier": [HasMethods(["fit", "predict"]), None],
         **PartlyLabeledClassifierMixin._parameter_constraints,
+        "transformer": [HasMethods(["fit", "transform"]), deprecated_option()],
     }
 
-    def __init__(self, transformer, classifier=None, *, unlabeled=-1):
+    def __init__(self, estimator=None, classifier=None, *, unlabeled=-1, transformer="deprecated"):
         assign_parameters(self, locals())
+
+    def _estimator(self):
+        """The representation: ``estimator``, or the deprecated ``transformer`` when it is set."""
+        estimator = renamed_value(self, "transformer", "estimator")
+        if estimator is None:
+            raise ValueError(
+                f"{type(self).__name__} needs the transformer that makes the embeddings: "
+                f"{type(self).__name__}(estimator, classifier)."
+            )
+        return estimator
 
     def _classifier(self):
         if self.classifier is None:
@@ -125,12 +144,12 @@ class SelfSupervisedClassifier(
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
-        """Fit the transformer on all rows and the classifier on the labeled ones.
+        """Fit the estimator on all rows and the classifier on the labeled ones.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, ...)
-            Input rows of the kind the transformer takes.
+            Input rows of the kind the estimator takes.
         y : array-like of shape (n_samples,)
             Class labels; -1 marks an unlabeled row.
 
@@ -139,8 +158,9 @@ class SelfSupervisedClassifier(
         self : object
             The fitted classifier.
         """
+        estimator = self._estimator()
         y, labeled = self._partly_labeled_targets(X, y)
-        self.transformer_ = clone(self.transformer).fit(X, None)
+        self.transformer_ = clone(estimator).fit(X, None)
         for name in ("n_features_in_", "feature_names_in_"):
             if hasattr(self.transformer_, name):
                 setattr(self, name, getattr(self.transformer_, name))
@@ -216,5 +236,7 @@ class SelfSupervisedClassifier(
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags = copy.deepcopy(get_tags(self.transformer).input_tags)
+        wrapped = self.transformer if self.estimator is None else self.estimator
+        if hasattr(wrapped, "fit"):  # not before one is given
+            tags.input_tags = copy.deepcopy(get_tags(wrapped).input_tags)
         return tags

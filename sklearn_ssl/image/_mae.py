@@ -8,6 +8,7 @@ from torch import nn
 
 from .._parameters import assign_parameters
 from .._persistence import loadable
+from .._renamed import deprecated_option, renamed_value
 from ..encoders import VisionTransformer
 from ..encoders.vit import as_pair
 from ..heads import PatchDecoder
@@ -19,7 +20,7 @@ from ._base import ImageSelfSupervised
 class MaskedAutoencoder(ImageSelfSupervised):
     """Masked autoencoder with a small Vision Transformer (MAE).
 
-    Each image is cut into ``patch_size`` patches and a random ``mask_ratio``
+    Each image is cut into ``patch_size`` patches and a random ``mask_rate``
     of them (a different set for every image) is hidden. The ViT encoder sees
     only the visible patches; a light transformer decoder receives their
     encodings plus a learned mask token in every hidden position and predicts
@@ -32,7 +33,7 @@ class MaskedAutoencoder(ImageSelfSupervised):
     ----------
     n_components : int, default=128
         Width of the ViT's tokens and of the embeddings; ``n_heads`` must divide it.
-    mask_ratio : float, default=0.75
+    mask_rate : float, default=0.75
         Fraction of each image's patches that is hidden, in (0, 1); the
         paper's value. At least one patch is hidden and one stays visible.
     patch_size : int or tuple of int, default=4
@@ -47,7 +48,7 @@ class MaskedAutoencoder(ImageSelfSupervised):
     decoder_depth : int, default=1
         Transformer blocks of the decoder (the paper found one enough when the
         encoder is fine-tuned; more help linear probes).
-    pool : {"mean", "cls"}, default="mean"
+    pooling : {"mean", "cls"}, default="mean"
         Embed an image by the mean of its patch tokens or by a ``[cls]`` token.
     position_embedding : {"sincos", "learned"}, default="sincos"
         Fixed 2-D sine-cosine position embeddings (the paper's) or learned ones.
@@ -58,6 +59,12 @@ class MaskedAutoencoder(ImageSelfSupervised):
         The ViT built from the parameters above, or your own
         :class:`~sklearn_ssl.encoders.VisionTransformer` for these images
         (its patch size and width then apply).
+    mask_ratio : float, default="deprecated"
+        .. deprecated:: 0.2
+           ``mask_ratio`` was renamed ``mask_rate`` and will be removed in 0.3.
+    pool : {"mean", "cls"}, default="deprecated"
+        .. deprecated:: 0.2
+           ``pool`` was renamed ``pooling`` and will be removed in 0.3.
 
     See Also
     --------
@@ -81,34 +88,39 @@ class MaskedAutoencoder(ImageSelfSupervised):
     (5, 16)
     """
 
+    _renamed_parameters = {"mask_ratio": "mask_rate", "pool": "pooling"}
     _parameter_constraints: dict = {
         **ImageSelfSupervised._parameter_constraints,
         "encoder": [StrOptions({"vit"}), VisionTransformer],
-        "mask_ratio": [Interval(Real, 0, 1, closed="neither")],
+        "mask_rate": [Interval(Real, 0, 1, closed="neither")],
         "patch_size": [Interval(Integral, 1, None, closed="left"), tuple, list],
         "depth": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
         "decoder_width": [Interval(Integral, 1, None, closed="left")],
         "decoder_depth": [Interval(Integral, 1, None, closed="left")],
-        "pool": [StrOptions({"mean", "cls"})],
+        "pooling": [StrOptions({"mean", "cls"})],
         "position_embedding": [StrOptions({"sincos", "learned"})],
         "normalize_target": ["boolean"],
+        "mask_ratio": [Interval(Real, 0, 1, closed="neither"), deprecated_option()],
+        "pool": [StrOptions({"mean", "cls"}), deprecated_option()],
     }
 
     def __init__(
         self,
         n_components=128,
         *,
-        mask_ratio=0.75,
+        mask_rate=0.75,
         patch_size=4,
         depth=4,
         n_heads=4,
         decoder_width=64,
         decoder_depth=1,
-        pool="mean",
+        pooling="mean",
         position_embedding="sincos",
         normalize_target=True,
         encoder="vit",
+        mask_ratio="deprecated",
+        pool="deprecated",
         # shared by the image methods (image/_base.py)
         input_shape=None, pixel_range=None,
         # shared by every method (base.py)
@@ -137,7 +149,7 @@ class MaskedAutoencoder(ImageSelfSupervised):
             depth=self.depth,
             n_heads=self.n_heads,
             position_embedding=self.position_embedding,
-            pool=self.pool,
+            pool=renamed_value(self, "pool", "pooling"),
         )
 
     def _patch_size(self):
@@ -184,6 +196,6 @@ class MaskedAutoencoder(ImageSelfSupervised):
             prepare=nn.Sequential(encoder.scale, normalize),
             vit=vit,
             decoder=decoder,
-            mask_ratio=self.mask_ratio,
+            mask_ratio=renamed_value(self, "mask_ratio", "mask_rate"),
             normalize_target=self.normalize_target,
         )

@@ -2,7 +2,7 @@
 
 ``augmentation="auto"`` picks the recipe from the training images' shape; an
 augmentation parameter left at None takes the recipe's value, an explicit one
-wins. ``benchmarks/image_defaults.py`` measured both recipes.
+wins. Each recipe was measured on the images it is picked for.
 """
 
 #: The values of the augmentation parameters in each recipe.

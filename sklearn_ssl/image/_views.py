@@ -90,7 +90,7 @@ AUGMENTATION_PARAMETERS = {
 
 #: The parameters of every view method: the recipe, then each augmentation, and
 #: ``score`` by uniformity, the criterion that ranked these methods' settings
-#: like the labels did (``benchmarks/selection.py``).
+#: like the labels did in the label-free selection benchmark.
 VIEW_PARAMETERS = {
     "score_criterion": replace(TRAINING_PARAMETERS["score_criterion"], default="uniformity"),
     "augmentation": SharedParameter(

@@ -90,8 +90,8 @@ each category of each categorical feature (and for a missing cell), the
 columns of one-hot + impute + scale preprocessing. The output has the
 ``n_components_`` embedding columns first. With few labels a linear model
 on the embeddings alone can fall behind one on the raw columns; with both
-it did not fall behind by more than about one test row on the tables we
-measured (``benchmarks/notes/tables-mixed.md``). False gives the embeddings
+it did not fall behind by more than about one test row on the mixed
+tables of the documented benchmarks. False gives the embeddings
 alone. The fine-tuned estimators use the encoder and are unaffected.""",
         ["boolean"],
         True,

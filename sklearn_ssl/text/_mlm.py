@@ -1,14 +1,14 @@
 """MaskedLanguageModel: BERT-style pretraining on raw strings, from scratch or from a checkpoint."""
 
 import os
-import warnings
 from inspect import signature
 from numbers import Integral, Real
 
-from sklearn.utils._param_validation import Hidden, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._parameters import SharedAttribute, assign_parameters
 from .._persistence import loadable
+from .._renamed import deprecated_option, renamed_value
 from ..augment import BertMasking
 from ..encoders import PretrainedTextEncoder, TextTransformer
 from ..heads import projection_head
@@ -24,7 +24,7 @@ from .pretrained import (
 from .tokenizer import MASK_ID, PAD_ID, SPECIAL_TOKENS
 
 #: The parameters that define a model from scratch; a checkpoint brings its own.
-FROM_SCRATCH = ("vocab_size", "lowercase", "n_layers", "n_components", "n_heads", "dropout")
+FROM_SCRATCH = ("vocab_size", "lowercase", "depth", "n_components", "n_heads", "dropout")
 
 #: What ``lr="auto"`` and ``max_epochs="auto"`` resolve to from scratch ...
 SCRATCH_LR, SCRATCH_EPOCHS = 1e-3, 20
@@ -67,7 +67,7 @@ class MaskedLanguageModel(TextSelfSupervised):
     20 epochs from scratch, and ``lr_`` and ``max_epochs_`` record what
     ``fit`` used. The vocabulary,
     sizes and dropout come from the checkpoint: ``vocab_size``, ``lowercase``,
-    ``n_layers``, ``n_components``, ``n_heads`` and ``dropout`` must keep their
+    ``depth``, ``n_components``, ``n_heads`` and ``dropout`` must keep their
     defaults. ``encoder_.model`` is the ``transformers`` model, which
     ``save_pretrained`` exports after continued pretraining.
 
@@ -91,16 +91,15 @@ class MaskedLanguageModel(TextSelfSupervised):
     objective : {"mlm", "simcse", "mlm+simcse"}, default="mlm+simcse"
         The pretext objective: masked-token prediction, the contrastive
         sentence objective, or their sum. The sum gave the best linear probe
-        on MR (benchmarks/text_mr.py).
+        on the MR reviews of the documented benchmarks.
     mask_rate : float, default=0.15
         Fraction of each string's tokens chosen as MLM targets (BERT's 15%);
         the same masking makes the contrastive views. In (0, 1).
-    n_layers : int, default=2
+    depth : int, default=2
         Transformer blocks (from scratch).
     n_components : int, default=64
         Width of the token states and of the embeddings (from scratch). On MR
-        with a fixed 3-minute CPU budget, 64 probed as well as 128
-        (benchmarks/text_mr.py).
+        with a fixed 3-minute CPU budget, 64 probed as well as 128.
     n_heads : int, default=4
         Attention heads; must divide ``n_components`` (from scratch).
     pooling : {"mean", "cls"}, default="mean"
@@ -120,6 +119,10 @@ class MaskedLanguageModel(TextSelfSupervised):
         .. deprecated:: 0.2
            ``d_model`` was renamed ``n_components`` and will be removed in 0.3;
            a value given here sets the width in place of ``n_components``.
+    n_layers : int, default="deprecated"
+        .. deprecated:: 0.2
+           ``n_layers`` was renamed ``depth`` and will be removed in 0.3;
+           a value given here sets the blocks in place of ``depth``.
     max_epochs : int or "auto", default="auto"
         Passes over the training rows in ``fit``; ``"auto"`` is 1 from a
         ``pretrained`` checkpoint, whose weights more passes over a small
@@ -165,7 +168,7 @@ class MaskedLanguageModel(TextSelfSupervised):
     --------
     >>> from sklearn_ssl import MaskedLanguageModel
     >>> texts = ["a fine film", "a dull film", "fine acting", "dull plot"] * 4
-    >>> mlm = MaskedLanguageModel(n_components=16, n_heads=2, n_layers=1, max_epochs=2,
+    >>> mlm = MaskedLanguageModel(n_components=16, n_heads=2, depth=1, max_epochs=2,
     ...                           random_state=0).fit(texts)
     >>> mlm.transform(["a fine plot"]).shape
     (1, 16)
@@ -186,19 +189,21 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
 ``pretrained``) holds the ``transformers`` model as ``encoder_.model``.""",
         ),
     }
+    _renamed_parameters = {"d_model": "n_components", "n_layers": "depth"}
     _parameter_constraints: dict = {
         **TextSelfSupervised._parameter_constraints,
         "pretrained": [None, str, os.PathLike, tuple],
         "objective": [StrOptions({"mlm", "simcse", "mlm+simcse"})],
         "mask_rate": [Interval(Real, 0, 1, closed="neither")],
-        "n_layers": [Interval(Integral, 1, None, closed="left")],
+        "depth": [Interval(Integral, 1, None, closed="left")],
         "n_components": [Interval(Integral, 1, None, closed="left")],
         "n_heads": [Interval(Integral, 1, None, closed="left")],
         "pooling": [StrOptions({"mean", "cls"})],
         "freeze_layers": [Interval(Integral, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "temperature": [Interval(Real, 0, None, closed="neither")],
-        "d_model": [Interval(Integral, 1, None, closed="left"), Hidden(StrOptions({"deprecated"}))],
+        "d_model": [Interval(Integral, 1, None, closed="left"), deprecated_option()],
+        "n_layers": [Interval(Integral, 1, None, closed="left"), deprecated_option()],
         "max_epochs": [Interval(Integral, 0, None, closed="left"), StrOptions({"auto"})],
         "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
     }
@@ -212,7 +217,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         vocab_size=8000,
         lowercase=True,
         max_length=64,
-        n_layers=2,
+        depth=2,
         n_components=64,
         n_heads=4,
         pooling="mean",
@@ -220,6 +225,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
         dropout=0.1,
         temperature=0.05,
         d_model="deprecated",
+        n_layers="deprecated",
         # shared by every method (base.py)
         max_epochs="auto", batch_size=128, lr="auto", weight_decay=0.01, optimizer="adamw",
         device="auto", data_on_device="auto", precision="auto", random_state=None, verbose=0,
@@ -267,7 +273,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
     def _check_pretrained_parameters(self):
         defaults = self._defaults()
         values = {name: getattr(self, name) for name in FROM_SCRATCH}
-        values["n_components"] = self._n_components()
+        values["n_components"], values["depth"] = self._n_components(), self._depth()
         changed = [f"{name}={value!r}" for name, value in values.items() if value != defaults[name]]
         if changed:
             raise ValueError(
@@ -286,20 +292,11 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
 
     def _n_components(self):
         """The width: ``n_components``, or the deprecated ``d_model`` when it is set."""
-        if self.d_model == "deprecated":
-            return self.n_components
-        warnings.warn(
-            "`d_model` was renamed `n_components` in 0.2 and will be removed in 0.3; "
-            f"set n_components={self.d_model} instead.",
-            FutureWarning,
-            stacklevel=2,
-        )
-        if self.n_components not in (self.d_model, self._defaults()["n_components"]):
-            raise ValueError(
-                f"d_model={self.d_model} and n_components={self.n_components} disagree: "
-                "d_model is the deprecated name of n_components; set n_components only."
-            )
-        return self.d_model
+        return renamed_value(self, "d_model", "n_components")
+
+    def _depth(self):
+        """The blocks: ``depth``, or the deprecated ``n_layers`` when it is set."""
+        return renamed_value(self, "n_layers", "depth")
 
     def _pad_id(self):
         return PAD_ID if self.pretrained is None else self._checkpoint["pad_id"]
@@ -338,7 +335,7 @@ The trained encoder: maps a padded (batch, length) int64 id tensor to
             self.max_length,
             width,
             self.n_heads,
-            self.n_layers,
+            self._depth(),
             self.dropout,
             PAD_ID,
             self.pooling,

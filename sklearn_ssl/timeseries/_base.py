@@ -1,5 +1,7 @@
 """The input rule of series collections and what the series methods share."""
 
+from numbers import Integral
+
 import numpy as np
 import torch
 from sklearn.utils.validation import validate_data
@@ -186,6 +188,21 @@ class SeriesSelfSupervised(SelfSupervisedTransformer):
         return SeriesEncoder(
             ChannelStandardize(mean, scale), self._network(X.shape[1]), self._pooling()
         )
+
+    def _user_network(self):
+        """A private copy of the user's ``encoder`` module, checked; None for a preset."""
+        network = self._user_encoder()
+        if network is None:
+            return None
+        step = getattr(network, "step", None)
+        if not isinstance(step, Integral) or step < 1:
+            raise TypeError(
+                f"encoder={type(network).__name__}(...) is not a sequence network: it needs "
+                "an integer attribute `step` >= 1 (timestamps per state) and a forward("
+                "values, observed, hidden=None) that returns (states, valid), as "
+                "sklearn_ssl.encoders.DilatedConvNetwork and PatchTransformerNetwork have."
+            )
+        return network
 
     def _network(self, n_channels):
         """The method's sequence network for series of ``n_channels`` channels."""

@@ -2,10 +2,12 @@
 
 from numbers import Integral, Real
 
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
+from torch import nn
 
 from .._parameters import assign_parameters
 from .._persistence import loadable
+from .._renamed import deprecated_option, renamed_value
 from ..encoders import DilatedConvNetwork
 from ..tasks import TS2VecTask
 from ._base import SeriesSelfSupervised
@@ -36,7 +38,7 @@ class TS2Vec(SeriesSelfSupervised):
     ----------
     n_components : int, default=320
         Width of the states and of the embeddings (the paper's 320).
-    hidden_size : int, default=64
+    width : int, default=64
         Width of the input projection and of the hidden convolutions.
     depth : int, default=10
         Residual blocks of dilated convolutions before the output block (the
@@ -53,6 +55,17 @@ class TS2Vec(SeriesSelfSupervised):
         Longer training batches are cut to a random window of this length per
         step (the paper cuts long series into sections of 3000); None keeps
         them whole.
+    encoder : "dilated_cnn" or torch.nn.Module, default="dilated_cnn"
+        The sequence network: the paper's dilated CNN built from the
+        parameters above, or your own module with the interface of
+        :class:`~sklearn_ssl.encoders.DilatedConvNetwork` (``forward(values,
+        observed, hidden=None)`` returns one state per timestamp and their
+        mask, ``step = 1``), for series of the channels you will fit. Its
+        state width then sets the embedding width; ``n_components``,
+        ``width`` and ``depth`` are not used.
+    hidden_size : int, default="deprecated"
+        .. deprecated:: 0.2
+           ``hidden_size`` was renamed ``width`` and will be removed in 0.3.
 
     See Also
     --------
@@ -71,33 +84,38 @@ class TS2Vec(SeriesSelfSupervised):
     >>> from sklearn_ssl import TS2Vec
     >>> rng = np.random.default_rng(0)
     >>> X = np.sin(np.linspace(0, 6, 50) * rng.uniform(1, 3, size=(40, 1, 1)))  # (40, 1, 50)
-    >>> ts2vec = TS2Vec(n_components=16, hidden_size=8, depth=2, max_epochs=2, random_state=0)
+    >>> ts2vec = TS2Vec(n_components=16, width=8, depth=2, max_epochs=2, random_state=0)
     >>> ts2vec.fit(X).transform(X[:3]).shape
     (3, 16)
     >>> ts2vec.transform([X[0, :, :20], X[1]]).shape  # any length
     (2, 16)
     """
 
+    _renamed_parameters = {"hidden_size": "width"}
     _parameter_constraints: dict = {
         **SeriesSelfSupervised._parameter_constraints,
-        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "width": [Interval(Integral, 1, None, closed="left")],
         "depth": [Interval(Integral, 0, None, closed="left")],
         "temporal_unit": [Interval(Integral, 0, None, closed="left")],
         "mask_rate": [Interval(Real, 0, 1, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="both")],
         "max_train_length": [Interval(Integral, 1, None, closed="left"), None],
+        "encoder": [StrOptions({"dilated_cnn"}), nn.Module],
+        "hidden_size": [Interval(Integral, 1, None, closed="left"), deprecated_option()],
     }
 
     def __init__(
         self,
         n_components=320,
         *,
-        hidden_size=64,
+        width=64,
         depth=10,
         temporal_unit=0,
         mask_rate=0.5,
         alpha=0.5,
         max_train_length=3000,
+        encoder="dilated_cnn",
+        hidden_size="deprecated",
         # shared by the series methods (timeseries/_base.py)
         standardize=True,
         # shared by every method (base.py)
@@ -109,7 +127,17 @@ class TS2Vec(SeriesSelfSupervised):
         assign_parameters(self, locals())
 
     def _network(self, n_channels):
-        return DilatedConvNetwork(n_channels, self.hidden_size, self.n_components, self.depth)
+        network = self._user_network()
+        if network is None:
+            width = renamed_value(self, "hidden_size", "width")
+            return DilatedConvNetwork(n_channels, width, self.n_components, self.depth)
+        if network.step != 1:
+            raise ValueError(
+                f"TS2Vec contrasts the states of single timestamps, but encoder="
+                f"{type(network).__name__}(...) has step={network.step}; use a network "
+                "with one state per timestamp (step=1)."
+            )
+        return network
 
     def _pooling(self):
         return "max"

@@ -1,5 +1,9 @@
 """y == -1 marks unlabeled rows: pretraining on all rows, labels on the rest."""
 
+import copy
+import pickle
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.decomposition import PCA
@@ -156,3 +160,63 @@ def test_a_semi_supervised_classifier_gets_the_unlabeled_rows(blobs, step):
     assert (final.transduction_ != -1).mean() > 0.5  # and labeled many of the -1 ones
     assert clf.score(X, names) > 0.9
     assert set(clf.predict(X)) <= {"ant", "bee", "cat"}
+
+
+# -- transformer, the name of estimator until 0.2 -----------------------------------
+
+RENAMED = "`transformer` was renamed `estimator` in 0.2 and will be removed in 0.3"
+
+
+def _scarf():
+    return SCARF(4, hidden_layer_sizes=(16,), max_epochs=2, device="cpu", random_state=0)
+
+
+def test_estimator_alone_does_not_warn(partly_labeled):
+    X, y_partial, _ = partly_labeled
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        SelfSupervisedClassifier(estimator=PCA(n_components=3)).fit(X, y_partial)
+
+
+def test_transformer_still_names_the_estimator_with_a_future_warning(partly_labeled):
+    X, y_partial, _ = partly_labeled
+    new = SelfSupervisedClassifier(_scarf()).fit(X, y_partial)
+    with pytest.warns(FutureWarning, match=RENAMED):
+        old = SelfSupervisedClassifier(transformer=_scarf()).fit(X, y_partial)
+    assert old.estimator is None and old.get_params()["transformer"] is not None  # as given
+    np.testing.assert_array_equal(old.transformer_.transform(X), new.transformer_.transform(X))
+    np.testing.assert_array_equal(old.predict_proba(X), new.predict_proba(X))
+
+
+def test_transformer_and_estimator_must_agree(partly_labeled):
+    X, y_partial, _ = partly_labeled
+    pca = PCA(n_components=3)
+    with pytest.warns(FutureWarning, match=RENAMED):
+        SelfSupervisedClassifier(pca, transformer=pca).fit(X, y_partial)
+    with (
+        pytest.warns(FutureWarning, match=RENAMED),
+        pytest.raises(ValueError, match=r"transformer=PCA\(n_components=2\) and .* disagree"),
+    ):
+        SelfSupervisedClassifier(pca, transformer=PCA(n_components=2)).fit(X, y_partial)
+
+
+def test_an_estimator_is_required(partly_labeled):
+    X, y_partial, _ = partly_labeled
+    with pytest.raises(ValueError, match=r"needs the transformer .*\(estimator, classifier\)"):
+        SelfSupervisedClassifier().fit(X, y_partial)
+
+
+def test_a_pickle_from_before_the_rename_loads_under_the_new_name(partly_labeled):
+    """A 0.1 pickle holds the representation under ``transformer``; it loads as ``estimator``."""
+    X, y_partial, _ = partly_labeled
+    clf = SelfSupervisedClassifier(_scarf()).fit(X, y_partial)
+    old = copy.copy(clf)
+    state = vars(old)
+    state["transformer"] = state.pop("estimator")  # the __dict__ that 0.1 pickled
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        loaded = pickle.loads(pickle.dumps(old))
+        np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+    assert loaded.get_params()["transformer"] == "deprecated"
+    assert loaded.estimator.get_params() == _scarf().get_params()
+    assert loaded.fit(X, y_partial).score(X, y_partial) == clf.score(X, y_partial)

@@ -42,7 +42,7 @@ def test_transform_encodes_all_patches_deterministically(digit_images):
 @pytest.mark.parametrize("pool", ["mean", "cls"])
 def test_same_random_state_same_embeddings(digit_images, pool):
     def fit(seed):
-        model = MaskedAutoencoder(**FAST, pool=pool, max_epochs=2, random_state=seed)
+        model = MaskedAutoencoder(**FAST, pooling=pool, max_epochs=2, random_state=seed)
         return model.fit(digit_images).transform(digit_images)
 
     np.testing.assert_array_equal(fit(1), fit(1))
@@ -76,10 +76,10 @@ def test_bad_patch_size(digit_images):
         MaskedAutoencoder(**{**FAST, "patch_size": 0}).fit(digit_images)
 
 
-@pytest.mark.parametrize("mask_ratio", [0.0, 1.0, 1.5, -0.1])
-def test_bad_mask_ratio(digit_images, mask_ratio):
-    with pytest.raises(ValueError, match="mask_ratio"):
-        MaskedAutoencoder(**FAST, mask_ratio=mask_ratio).fit(digit_images)
+@pytest.mark.parametrize("mask_rate", [0.0, 1.0, 1.5, -0.1])
+def test_bad_mask_rate(digit_images, mask_rate):
+    with pytest.raises(ValueError, match="mask_rate"):
+        MaskedAutoencoder(**FAST, mask_rate=mask_rate).fit(digit_images)
 
 
 def test_bad_heads(digit_images):

@@ -25,17 +25,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 
 from sklearn_ssl import MaskedLanguageModel, load
-from sklearn_ssl._engine import HostBatches
 from sklearn_ssl.losses import nt_xent_loss
 from sklearn_ssl.tasks import masked_tokens
-from sklearn_ssl.text import LengthBucketBatches
 from sklearn_ssl.text.tokenizer import PAD_ID
 from tests.text.corpus import FILLER, make_corpus
 
 TINY = dict(
     n_components=16,
     n_heads=2,
-    n_layers=1,
+    depth=1,
     vocab_size=200,
     max_length=16,
     max_epochs=1,
@@ -91,7 +89,7 @@ def test_clone_and_params():
     est = MaskedLanguageModel(mask_rate=0.2, objective="mlm", **TINY)
     params = est.get_params()
     assert params["mask_rate"] == 0.2 and params["objective"] == "mlm"
-    for name in ["vocab_size", "max_length", "n_layers", "n_components", "n_heads", "pooling"]:
+    for name in ["vocab_size", "max_length", "depth", "n_components", "n_heads", "pooling"]:
         assert name in params
     assert "encoder" not in params
     cloned = clone(est)
@@ -373,70 +371,43 @@ def test_set_params_knows_the_signature_only():
     assert not hasattr(mlm, "not_a_parameter")
 
 
-def test_a_file_saved_before_the_rename_loads_with_a_future_warning(fitted, corpus, tmp_path):
-    """Its params hold the width as ``d_model``, without ``n_components``."""
+def test_a_file_saved_before_the_renames_loads_under_the_new_names(fitted, corpus, tmp_path):
+    """Its params hold the width as ``d_model`` and the blocks as ``n_layers``."""
     path = tmp_path / "mlm.safetensors"
     fitted.save(path)
     with safe_open(str(path), framework="pt") as file:
         metadata = file.metadata()
     params = json.loads(metadata["params"])
-    params["d_model"] = params.pop("n_components")
+    params["d_model"], params["n_layers"] = params.pop("n_components"), params.pop("depth")
     save_file(load_file(str(path)), str(path), {**metadata, "params": json.dumps(params)})
-    with pytest.warns(FutureWarning, match=RENAMED):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
         loaded = load(path)
-    assert loaded.d_model == 16 and loaded.n_components_ == 16
+    assert (loaded.n_components, loaded.depth) == (16, 1)
+    assert loaded.d_model == loaded.n_layers == "deprecated"
     np.testing.assert_array_equal(loaded.transform(corpus[0]), fitted.transform(corpus[0]))
 
 
-def test_a_pickle_from_before_the_rename_embeds_as_it_did(fitted, corpus):
+def test_a_pickle_from_before_the_renames_embeds_and_refits_as_it_did(fitted, corpus):
     state = fitted.__getstate__()
-    state["d_model"] = state.pop("n_components")
+    state["d_model"], state["n_layers"] = state.pop("n_components"), state.pop("depth")
     unpickled = MaskedLanguageModel.__new__(MaskedLanguageModel)
     unpickled.__setstate__(state)
-    assert unpickled.get_params()["d_model"] == 16
+    assert unpickled.get_params()["n_components"] == 16 and unpickled.depth == 1
     np.testing.assert_array_equal(unpickled.transform(corpus[0]), fitted.transform(corpus[0]))
-    with pytest.warns(FutureWarning, match=RENAMED):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
         assert clone(unpickled).fit(corpus[0]).n_components_ == 16
 
 
-@pytest.mark.parametrize(
-    "param, value",
-    [("objective", "bert"), ("mask_rate", 1.0), ("pooling", "max"), ("vocab_size", 2)],
-)
-def test_bad_parameters(corpus, param, value):
-    with pytest.raises(ValueError, match=param):
-        MaskedLanguageModel(**{**TINY, param: value}).fit(corpus[0])
-
-
-def test_documented_handling_of_odd_strings(fitted):
-    """Empty strings, emoji, other scripts and very long strings are embedded."""
-    odd = ["", "   ", "great film 🎬🍿", "электричка 東京 café", "good " * 100_000]
-    Z = fitted.transform(odd)
-    assert Z.shape == (5, 16) and np.isfinite(Z).all()
-    np.testing.assert_array_equal(Z[0], Z[1])  # empty strings: [CLS] alone
-    unknown = fitted.tokenizer_.token_to_id("[UNK]")
-    assert unknown in fitted.tokenizer_.encode("🎬").ids
-    # a long string is truncated to max_length tokens: only its start matters
-    assert len(fitted.tokenizer_.encode("good " * 100_000).ids) == TINY["max_length"]
-    np.testing.assert_allclose(Z[4], fitted.transform(["good " * 50])[0], atol=1e-5)
-
-
-# -- streaming -----------------------------------------------------------------
-
-
-def test_streaming_from_host_memory_trains_the_same_model(corpus):
-    """data_on_device=False streams the length buckets through HostBatches."""
-    X = corpus[0]
-    params = {**TINY, "max_epochs": 2}
-    resident = MaskedLanguageModel(**params, data_on_device=True).fit(X)
-    streamed = MaskedLanguageModel(**params, data_on_device=False).fit(X)
-
-    def batches(est):
-        return est._training_batches(
-            est._validate_input(X, reset=False), torch.device("cpu"), torch.Generator()
-        )
-
-    assert isinstance(batches(streamed), HostBatches)
-    assert isinstance(batches(resident), LengthBucketBatches)
-    assert streamed.history_[:, "train_loss"] == resident.history_[:, "train_loss"]
-    np.testing.assert_array_equal(streamed.transform(X), resident.transform(X))
+def test_n_layers_still_sets_the_depth_with_a_future_warning(corpus):
+    mlm = MaskedLanguageModel(**{**TINY, "depth": 3, "n_layers": 1})
+    with (
+        pytest.warns(FutureWarning, match="`n_layers` was renamed `depth`"),
+        pytest.raises(ValueError, match="n_layers=1 and depth=3 disagree"),
+    ):
+        mlm.fit(corpus[0])
+    unlayered = {name: value for name, value in TINY.items() if name != "depth"}
+    with pytest.warns(FutureWarning, match="`n_layers` was renamed `depth`"):
+        fitted = MaskedLanguageModel(n_layers=3, **unlayered).fit(corpus[0])
+    assert len(fitted.encoder_.blocks) == 3

@@ -359,9 +359,9 @@ def test_a_pair_of_the_wrong_types(corpus):
 
 
 def test_from_scratch_sizes_with_a_checkpoint(folder, corpus):
-    message = "n_layers=4, n_components=128 describe a model from scratch"
+    message = "depth=4, n_components=128 describe a model from scratch"
     with pytest.raises(ValueError, match=message):
-        fit_with(folder, corpus, n_components=128, n_layers=4)
+        fit_with(folder, corpus, n_components=128, depth=4)
     with pytest.raises(ValueError, match="vocab_size=100"):
         fit_with(folder, corpus, vocab_size=100)
     with (
