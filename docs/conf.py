@@ -16,7 +16,7 @@ import torch
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "sphinxext"))
 
-from api_page import write_api_page  # noqa: E402
+from api_page import write_api_pages  # noqa: E402
 from gallery_guard import examples_missing_names, ignore_pattern  # noqa: E402
 
 import sklearn_ssl  # noqa: E402
@@ -45,7 +45,7 @@ default_role = "literal"
 
 # -- API reference -------------------------------------------------------------
 
-write_api_page(HERE / "api" / "index.rst")
+write_api_pages(HERE / "api")
 autosummary_generate = True
 autodoc_typehints = "none"
 numpydoc_show_class_members = False  # the class template lists members instead

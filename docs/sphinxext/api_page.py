@@ -2,24 +2,26 @@
 
 The page lists every name in ``sklearn_ssl.__all__`` and the public names of
 the submodules in :data:`SUBMODULES`, so estimators added to the package appear
-in the reference with no edit here. ``conf.py`` calls :func:`write_api_page`
-before Sphinx reads the sources; autosummary then writes one page per object
-into ``api/generated/`` (the pages the estimators' HTML repr links to).
+in the reference with no edit here. ``conf.py`` calls :func:`write_api_pages`
+before Sphinx reads the sources: an index and one page per group (the
+estimators by kind, then each submodule), so the sidebar shows the groups;
+autosummary then writes one page per object into ``api/generated/`` (the
+pages the estimators' HTML repr links to).
 """
 
 import importlib
 import inspect
 from pathlib import Path
 
-#: Submodules documented after the top-level names, with a title each; those
-#: that do not exist (yet) are left out.
+#: Submodules documented after the top-level names, a page each with its
+#: title; those that do not exist (yet) are left out.
 SUBMODULES = {
-    "sklearn_ssl.base": "Base class",
-    "sklearn_ssl.tabular": "Tables",
-    "sklearn_ssl.image": "Images",
-    "sklearn_ssl.text": "Text",
-    "sklearn_ssl.timeseries": "Time series",
-    "sklearn_ssl.finetune": "Stage two",
+    "sklearn_ssl.base": "Base class of every method",
+    "sklearn_ssl.tabular": "Table methods: base class",
+    "sklearn_ssl.image": "Image methods: base classes",
+    "sklearn_ssl.text": "Text methods: base class and tokenizer",
+    "sklearn_ssl.timeseries": "Series methods: base class",
+    "sklearn_ssl.finetune": "Stage two: encoder with head",
     "sklearn_ssl.tasks": "Pretext tasks",
     "sklearn_ssl.losses": "Losses",
     "sklearn_ssl.augment": "Augmentations",
@@ -72,8 +74,10 @@ def _autosummary(names, template):
 
 
 def _section(title, module_name, objects, intro=""):
-    """An autosummary section for ``objects`` (name -> object) of ``module_name``."""
-    lines = [title, "-" * len(title), "", f".. currentmodule:: {module_name}", ""]
+    """An autosummary section for ``objects`` (name -> object) of ``module_name``;
+    a ``title`` of None gives no heading."""
+    heading = [] if title is None else [title, "-" * len(title), ""]
+    lines = heading + [f".. currentmodule:: {module_name}", ""]
     if intro:
         lines += [intro, ""]
     classes = sorted(name for name, obj in objects.items() if inspect.isclass(obj))
@@ -85,33 +89,47 @@ def _section(title, module_name, objects, intro=""):
     return lines
 
 
-def api_page():
-    """The reStructuredText of the API reference."""
-    package = importlib.import_module("sklearn_ssl")
-    top = {name: getattr(package, name) for name in public_names(package)}
-    by_kind = {"transformers": {}, "estimators": {}, "functions": {}}
-    for name, obj in top.items():
-        by_kind[_kind(obj)][name] = obj
+#: The pages of the reference, in the sidebar's order: (file stem, title, what
+#: it holds). The top-level names go to the first three by kind.
+TOP_LEVEL_PAGES = {
+    "transformers": (
+        "Self-supervised transformers",
+        "``fit(X)`` learns an encoder without labels; ``transform(X)`` returns embeddings.",
+    ),
+    "estimators": (
+        "Stage two: classifiers and regressors",
+        "Fine-tuning, semi-supervised training and probes on a self-supervised encoder.",
+    ),
+    "functions": ("Functions", "Saving and loading fitted estimators, and helpers."),
+}
+
+
+def _page(title, sections, intro=""):
     lines = [
         ".. This page is written by docs/sphinxext/api_page.py at each build; do not edit.",
         "",
-        "API reference",
-        "=============",
-        "",
-        ".. automodule:: sklearn_ssl",
-        "   :no-members:",
+        title,
+        "=" * len(title),
         "",
     ]
-    lines += _section(
-        "Self-supervised transformers",
-        "sklearn_ssl",
-        by_kind["transformers"],
-        "``fit(X)`` learns an encoder without labels; ``transform(X)`` returns embeddings.",
-    )
-    if by_kind["estimators"]:
-        lines += _section("Estimators", "sklearn_ssl", by_kind["estimators"])
-    if by_kind["functions"]:
-        lines += _section("Functions", "sklearn_ssl", by_kind["functions"])
+    if intro:
+        lines += [intro, ""]
+    for section in sections:
+        lines += section
+    return "\n".join(lines)
+
+
+def api_pages():
+    """``{file stem: reStructuredText}``: the index, then one page per group."""
+    package = importlib.import_module("sklearn_ssl")
+    top = {name: getattr(package, name) for name in public_names(package)}
+    by_kind = {kind: {} for kind in TOP_LEVEL_PAGES}
+    for name, obj in top.items():
+        by_kind[_kind(obj)][name] = obj
+    pages = {}
+    for kind, (title, intro) in TOP_LEVEL_PAGES.items():
+        if by_kind[kind]:
+            pages[kind] = _page(title, [_section(None, "sklearn_ssl", by_kind[kind])], intro)
     for module_name, title in SUBMODULES.items():
         try:
             module = importlib.import_module(module_name)
@@ -119,15 +137,24 @@ def api_page():
             continue
         names = SELECTED_NAMES.get(module_name) or public_names(module)
         objects = {name: getattr(module, name) for name in names}
-        heading = f":mod:`{module_name}`: {title}"
-        lines += _section(heading, module_name, objects, f".. automodule:: {module_name}")
-    return "\n".join(lines)
+        heading = f":mod:`{module_name}`"
+        pages[module_name.removeprefix("sklearn_ssl.")] = _page(
+            title, [_section(heading, module_name, objects, f".. automodule:: {module_name}")]
+        )
+    toctree = [".. toctree::", "   :maxdepth: 1", ""] + [f"   {stem}" for stem in pages]
+    index = _page(
+        "API reference",
+        [[".. automodule:: sklearn_ssl", "   :no-members:", ""] + toctree],
+        "The estimators first, then the parts a custom method is built from.",
+    )
+    return {"index": index, **pages}
 
 
-def write_api_page(path):
-    """Write :func:`api_page` to ``path`` unless it already holds that text."""
-    path = Path(path)
-    text = api_page()
-    if not path.is_file() or path.read_text() != text:  # keeps incremental builds
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+def write_api_pages(folder):
+    """Write :func:`api_pages` into ``folder``, leaving files that already hold their text."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, text in api_pages().items():
+        path = folder / f"{stem}.rst"
+        if not path.is_file() or path.read_text() != text:  # keeps incremental builds
+            path.write_text(text)

@@ -57,14 +57,27 @@ def test_no_link_while_the_docs_are_unpublished(estimator_class):
     assert _bare(estimator_class)._get_doc_link() == ""
 
 
-def test_api_page_lists_every_public_name():
-    page = _api_page_module().api_page()
-    listed = {line.strip() for line in page.splitlines() if line.startswith("   ")}
+def test_api_pages_list_every_public_name():
+    pages = _api_page_module().api_pages()
+    listed = {
+        line.strip() for page in pages.values() for line in page.splitlines() if line[:3] == "   "
+    }
     public = {name for name in sklearn_ssl.__all__ if not name.startswith("__")}
     assert public <= listed
-    assert ".. currentmodule:: sklearn_ssl\n" in page  # so pages are sklearn_ssl.<name>.html
+    # so that the estimators' pages are api/generated/sklearn_ssl.<name>.html
+    assert ".. currentmodule:: sklearn_ssl\n" in pages["transformers"]
     assert "SelfSupervisedTransformer" in listed
     assert "PretextTask" in listed
+
+
+def test_the_api_index_lists_groups_not_every_object():
+    """The sidebar shows the index's toctree: a dozen groups, not 60 names."""
+    pages = _api_page_module().api_pages()
+    toctree = pages["index"].split(".. toctree::")[1]
+    entries = [line.strip() for line in toctree.splitlines()[3:] if line.strip()]
+    assert entries == [stem for stem in pages if stem != "index"]
+    assert entries[:3] == ["transformers", "estimators", "functions"]
+    assert "autosummary" not in pages["index"] and len(entries) < 20
 
 
 def test_html_repr_of_a_pipeline_shows_the_link(published):
