@@ -38,7 +38,7 @@ class BarlowTwins(ViewsSelfSupervised):
     See Also
     --------
     SimCLR : Contrastive views with negatives from the batch.
-    BarlowTwins : Views without negatives, with a momentum target network.
+    BYOL : Views without negatives, with a momentum target network.
     VICReg : Views with variance and covariance regularisation.
 
     References

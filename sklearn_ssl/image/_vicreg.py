@@ -42,7 +42,7 @@ class VICReg(ViewsSelfSupervised):
     See Also
     --------
     SimCLR : Contrastive views with negatives from the batch.
-    VICReg : Views without negatives, with a momentum target network.
+    BYOL : Views without negatives, with a momentum target network.
     BarlowTwins : Views with redundancy reduction.
 
     References

@@ -13,6 +13,29 @@ import torch
 from .._engine import process_shard
 
 
+def paired_batch(z_a, z_b, gather_distributed):
+    """Two views' paired projections, checked, as float32, gathered when asked.
+
+    The batch statistics of VICReg and Barlow Twins: at least two rows, over
+    the global batch of a data-parallel fit with ``gather_distributed``.
+
+    Parameters
+    ----------
+    z_a, z_b : torch.Tensor of shape (batch, d)
+        Projections of the two views; row i of each comes from the same example.
+    gather_distributed : bool
+        Pass both through :func:`gather_with_grad`.
+
+    Returns
+    -------
+    z_a, z_b : torch.Tensor of shape (batch, d), or (world_size * batch, d) gathered
+    """
+    assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
+    if gather_distributed:  # statistics of the global batch (a no-op outside data-parallel)
+        z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
+    return z_a.float(), z_b.float()
+
+
 def gather_with_grad(z):
     """Concatenate ``z`` from every process of a data-parallel fit, gradients flowing.
 

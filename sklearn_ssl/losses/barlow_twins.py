@@ -10,7 +10,7 @@ reduction, weighted by lambda = 5e-3 in the paper).
 import torch
 from torch import nn
 
-from ._distributed import gather_with_grad
+from ._distributed import paired_batch
 
 
 def cross_correlation(z_a, z_b, epsilon=1e-5):
@@ -32,18 +32,18 @@ def barlow_twins_loss(z_a, z_b, redundancy_weight=5e-3, *, gather_distributed=Fa
     redundancy_weight : float, default=5e-3
         The paper's lambda, weight of the off-diagonal terms.
     gather_distributed : bool, default=False
-        Take the batch statistics over every process of a data-parallel fit
-        (the estimators pass True); False uses each process's own rows.
+        Standardise and correlate over every process's rows in a data-parallel
+        fit (the estimators pass True); False uses each process's own rows.
         Outside a data-parallel fit both are the same.
 
     Returns
     -------
     loss : torch.Tensor of shape ()
+        The diagonal's squared distance to 1, plus ``redundancy_weight`` times
+        the squared off-diagonal entries.
     """
-    assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
-    if gather_distributed:  # statistics of the global batch (a no-op outside data-parallel)
-        z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
-    c = cross_correlation(z_a.float(), z_b.float())  # (d, d)
+    z_a, z_b = paired_batch(z_a, z_b, gather_distributed)  # (B, d) each, float32
+    c = cross_correlation(z_a, z_b)  # (d, d)
     on_diagonal = (c.diagonal() - 1).pow(2).sum()
     off_diagonal = c.pow(2).sum() - c.diagonal().pow(2).sum()
     return on_diagonal + redundancy_weight * off_diagonal

@@ -41,6 +41,8 @@ def instance_contrastive_loss(z_a, z_b):
     Parameters
     ----------
     z_a, z_b : torch.Tensor of shape (batch, n_timestamps, d)
+        States of the two views; at each timestamp, series ``i`` of ``z_a``
+        and of ``z_b`` are a positive pair.
 
     Returns
     -------
@@ -58,6 +60,8 @@ def temporal_contrastive_loss(z_a, z_b):
     Parameters
     ----------
     z_a, z_b : torch.Tensor of shape (batch, n_timestamps, d)
+        States of the two views; within series ``i``, timestamp ``t`` of
+        ``z_a`` and of ``z_b`` are a positive pair.
 
     Returns
     -------

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ._distributed import gather_with_grad
+from ._distributed import paired_batch
 
 
 def invariance_term(z_a, z_b):
@@ -57,18 +57,17 @@ def vicreg_loss(
     epsilon : float, default=1e-4
         Added to the variance before the square root.
     gather_distributed : bool, default=False
-        Take the batch statistics over every process of a data-parallel fit
-        (the estimators pass True); False uses each process's own rows.
-        Outside a data-parallel fit both are the same.
+        Take the invariance, variance and covariance terms over every process's
+        rows in a data-parallel fit (the estimators pass True); False uses each
+        process's own rows. Outside a data-parallel fit both are the same.
 
     Returns
     -------
     loss : torch.Tensor of shape ()
+        The weighted sum of the three terms, the variance and covariance terms
+        of both views.
     """
-    assert z_a.shape == z_b.shape and z_a.ndim == 2 and len(z_a) >= 2, (z_a.shape, z_b.shape)
-    if gather_distributed:  # statistics of the global batch (a no-op outside data-parallel)
-        z_a, z_b = gather_with_grad(z_a), gather_with_grad(z_b)  # (world * B, d) each
-    z_a, z_b = z_a.float(), z_b.float()
+    z_a, z_b = paired_batch(z_a, z_b, gather_distributed)  # (B, d) each, float32
     return (
         invariance_weight * invariance_term(z_a, z_b)
         + variance_weight * (variance_term(z_a, epsilon) + variance_term(z_b, epsilon))

@@ -11,6 +11,12 @@ from sklearn.utils.validation import check_array
 from .._labels import unlabeled_mask
 
 
+def _probe_score(probe, estimator, X, y, cv):
+    """Mean cross-validated accuracy of ``probe`` on the labeled rows' embeddings."""
+    Z, y = _labeled_embeddings(estimator, X, y)
+    return float(cross_val_score(probe, Z, y, cv=cv).mean())
+
+
 def _labeled_embeddings(estimator, X, y):
     """Embeddings of the labeled rows (label not -1) and their labels."""
     Z = X if estimator is None else estimator.transform(X)
@@ -44,7 +50,7 @@ def linear_probe_score(estimator, X, y, *, cv=5):
     Returns
     -------
     score : float
-        Mean accuracy over the inner folds.
+        Mean accuracy of the linear probe over the inner folds.
 
     Examples
     --------
@@ -54,9 +60,8 @@ def linear_probe_score(estimator, X, y, *, cv=5):
     >>> bool(linear_probe_score(None, X, y) > 0.9)
     True
     """
-    Z, y = _labeled_embeddings(estimator, X, y)
     probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    return float(cross_val_score(probe, Z, y, cv=cv).mean())
+    return _probe_score(probe, estimator, X, y, cv)
 
 
 def knn_probe_score(estimator, X, y, *, n_neighbors=5, cv=5):
@@ -82,16 +87,15 @@ def knn_probe_score(estimator, X, y, *, n_neighbors=5, cv=5):
     Returns
     -------
     score : float
-        Mean accuracy over the inner folds.
+        Mean accuracy of the k-NN probe over the inner folds.
 
     Examples
     --------
     >>> from sklearn.datasets import load_iris
     >>> from sklearn_ssl.metrics import knn_probe_score
     >>> X, y = load_iris(return_X_y=True)
-    >>> bool(knn_probe_score(None, X, y) > 0.9)
+    >>> bool(knn_probe_score(None, X, y, n_neighbors=10) > 0.9)
     True
     """
-    Z, y = _labeled_embeddings(estimator, X, y)
     probe = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=n_neighbors))
-    return float(cross_val_score(probe, Z, y, cv=cv).mean())
+    return _probe_score(probe, estimator, X, y, cv)

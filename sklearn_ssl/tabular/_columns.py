@@ -96,10 +96,7 @@ def _array_column(name, values):
         return _date_column(name, values)
     if kind in "OUS":
         return _object_column(name, values.astype(object))
-    raise TypeError(
-        f"Column {name} has dtype {values.dtype}, which a table method cannot read; convert "
-        "it to numbers, strings or categories first."
-    )
+    raise _unreadable(name, f"dtype {values.dtype}", "numbers, strings or categories first")
 
 
 def _pandas_column(name, series):
@@ -122,9 +119,10 @@ def _pandas_column(name, series):
         return Column(name, values, "number")
     if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
         return _object_column(name, series.to_numpy(dtype=object))
-    raise TypeError(
-        f"Column {name} has dtype {dtype}, which a table method cannot read; convert it to "
-        "numbers, strings or a category dtype first (e.g. X[col].astype(str))."
+    raise _unreadable(
+        name,
+        f"dtype {dtype}",
+        "numbers, strings or a category dtype first (e.g. X[col].astype(str))",
     )
 
 
@@ -148,9 +146,17 @@ def _polars_column(name, series):
         return _date_column(name, series.to_numpy())
     if dtype in (pl.String, pl.Object) or dtype.is_decimal():
         return _object_column(name, np.array(series.to_list(), dtype=object))
-    raise TypeError(
-        f"Column {name} has polars dtype {dtype}, which a table method cannot read; convert "
-        "it to numbers, strings or pl.Categorical first (e.g. with .cast(pl.String))."
+    raise _unreadable(
+        name,
+        f"polars dtype {dtype}",
+        "numbers, strings or pl.Categorical first (e.g. with .cast(pl.String))",
+    )
+
+
+def _unreadable(name, dtype, advice):
+    """The TypeError for column ``name`` of a ``dtype`` no table method reads."""
+    return TypeError(
+        f"Column {name} has {dtype}, which a table method cannot read; convert it to {advice}."
     )
 
 
