@@ -8,6 +8,7 @@ from .momentum import MomentumTarget
 from .patch_transformer import PatchTransformerNetwork, patchify_series
 from .pretrained_text import PretrainedTextEncoder
 from .resnet import resnet18_cifar
+from .sequence import SequenceNetwork
 from .series import ChannelStandardize, SeriesEncoder, pool_states
 from .table import TableColumns, embedding_size
 from .text import TextTransformer
@@ -29,6 +30,7 @@ __all__ = [
     "PixelScale",
     "PretrainedTextEncoder",
     "ResNet",
+    "SequenceNetwork",
     "SeriesEncoder",
     "Standardize",
     "TableColumns",

@@ -14,6 +14,8 @@ series' states do not depend on how far it is padded.
 import torch.nn.functional as F
 from torch import nn
 
+from .sequence import SequenceNetwork
+
 
 class DilatedConvBlock(nn.Module):
     """``x + conv(gelu(conv(gelu(x))))``, a linear map of the channels on the shortcut when asked.
@@ -55,7 +57,7 @@ class DilatedConvBlock(nn.Module):
         return out if gate is None else out * gate
 
 
-class DilatedConvNetwork(nn.Module):
+class DilatedConvNetwork(SequenceNetwork):
     """TS2Vec's dilated convolutional sequence network, one state per timestamp.
 
     Parameters
@@ -72,7 +74,6 @@ class DilatedConvNetwork(nn.Module):
         Dropout on the states in training (the paper's 0.1).
     """
 
-    #: Timestamps per state.
     step = 1
 
     def __init__(self, n_channels, hidden_size=64, n_outputs=320, depth=10, dropout=0.1):
@@ -86,22 +87,9 @@ class DilatedConvNetwork(nn.Module):
         self.dropout = nn.Dropout(dropout)
 
     def forward(self, values, observed, hidden=None):
-        """States of every timestamp.
-
-        Parameters
-        ----------
-        values : torch.Tensor of shape (batch, n_channels, n_timepoints)
-            Standardised values, zero where missing.
-        observed : torch.Tensor of shape (batch, n_timepoints), bool
-        hidden : torch.Tensor of shape (batch, n_timepoints), bool, optional
-            Timestamps to hide from the network (set to zero after the projection).
-
-        Returns
-        -------
-        states : torch.Tensor of shape (batch, n_timepoints, n_outputs)
-        valid : torch.Tensor of shape (batch, n_timepoints), bool
-            ``observed``.
-        """
+        """States ``(batch, n_timepoints, n_outputs)`` of every timestamp, and
+        ``observed`` as the valid ones (see :meth:`SequenceNetwork.forward`);
+        hidden timestamps are set to zero after the projection."""
         keep = observed if hidden is None else observed & ~hidden  # (B, T)
         x = self.input_fc(values.transpose(1, 2)) * keep.unsqueeze(-1)  # (B, T, H)
         # contiguous: convolutions of a transposed view round differently with the batch

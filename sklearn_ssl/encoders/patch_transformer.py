@@ -14,6 +14,7 @@ import math
 import torch
 from torch import nn
 
+from .sequence import SequenceNetwork
 from .transformer import Block
 from .vit import init_transformer_weights
 
@@ -51,7 +52,7 @@ def sincos_positions(n_positions, width, device=None):
     return torch.cat([angles.sin(), angles.cos()], dim=1)[:, :width].float()  # (N, width)
 
 
-class PatchTransformerNetwork(nn.Module):
+class PatchTransformerNetwork(SequenceNetwork):
     """Transformer sequence network over patches of the series.
 
     Parameters
@@ -86,23 +87,9 @@ class PatchTransformerNetwork(nn.Module):
         nn.init.normal_(self.mask_token, std=0.02)
 
     def forward(self, values, observed, hidden=None):
-        """States of every patch.
-
-        Parameters
-        ----------
-        values : torch.Tensor of shape (batch, n_channels, n_timepoints)
-            Standardised values, zero where missing.
-        observed : torch.Tensor of shape (batch, n_timepoints), bool
-        hidden : torch.Tensor of shape (batch, n_timepoints), bool, optional
-            Timestamps to hide; a patch with one hidden timestamp is replaced
-            by the mask token.
-
-        Returns
-        -------
-        states : torch.Tensor of shape (batch, n_patches, n_outputs)
-        valid : torch.Tensor of shape (batch, n_patches), bool
-            Patches with at least one observed timestamp.
-        """
+        """States ``(batch, n_patches, n_outputs)`` of every patch and the patches
+        with an observed timestamp (see :meth:`SequenceNetwork.forward`); a
+        patch with a hidden timestamp is replaced by the mask token."""
         flags = observed.unsqueeze(1).to(values.dtype)  # (B, 1, T)
         patches = patchify_series(torch.cat([values, flags], dim=1), self.step)  # (B, L, P(C+1))
         valid = patchify_series(flags, self.step).amax(dim=-1) > 0  # (B, L)

@@ -1,12 +1,11 @@
 """The encoder of the series methods: standardise, encode every timestamp, pool.
 
-A *sequence network* (:class:`~sklearn_ssl.encoders.DilatedConvNetwork`,
-:class:`~sklearn_ssl.encoders.PatchTransformerNetwork`) maps standardised
-values with NaN replaced by zero, the mask of observed timestamps and
-optionally a mask of hidden timestamps to one state per step (a timestamp or
-a patch) and the mask of valid steps; its attribute ``step`` is the number of
-timestamps per state. :class:`SeriesEncoder` wraps it into the fitted
-``encoder_``: raw NaN-padded series in, one vector per series out.
+A *sequence network* (a :class:`~sklearn_ssl.encoders.SequenceNetwork`:
+:class:`~sklearn_ssl.encoders.DilatedConvNetwork`,
+:class:`~sklearn_ssl.encoders.PatchTransformerNetwork` or your own) maps
+standardised values to one state per step (a timestamp or a patch).
+:class:`SeriesEncoder` wraps it into the fitted ``encoder_``: raw NaN-padded
+series in, one vector per series out.
 """
 
 import torch

@@ -199,8 +199,8 @@ class SeriesSelfSupervised(SelfSupervisedTransformer):
             raise TypeError(
                 f"encoder={type(network).__name__}(...) is not a sequence network: it needs "
                 "an integer attribute `step` >= 1 (timestamps per state) and a forward("
-                "values, observed, hidden=None) that returns (states, valid), as "
-                "sklearn_ssl.encoders.DilatedConvNetwork and PatchTransformerNetwork have."
+                "values, observed, hidden=None) that returns (states, valid): subclass "
+                "sklearn_ssl.encoders.SequenceNetwork."
             )
         return network
 

@@ -44,11 +44,8 @@ class MaskedTimeSeriesAutoencoder(SeriesSelfSupervised):
         Timestamps per patch: the transformer's token, and the span hidden at once.
     encoder : {"transformer", "dilated_cnn"} or torch.nn.Module, default="transformer"
         The sequence network: a preset built from the parameters here, or your
-        own module with the interface of
-        :class:`~sklearn_ssl.encoders.PatchTransformerNetwork` (``forward(values,
-        observed, hidden=None)`` returns the states and the mask of valid
-        states; the attribute ``step`` is the timestamps per state), for
-        series of the channels you will fit. Its state width then sets the
+        own :class:`~sklearn_ssl.encoders.SequenceNetwork` for series of the
+        channels you will fit. Its state width then sets the
         embedding width; ``n_components`` and the sizes below are not used.
     depth : int, default=3
         Transformer blocks, or residual blocks of the dilated CNN.

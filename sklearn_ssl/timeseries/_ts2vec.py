@@ -57,10 +57,9 @@ class TS2Vec(SeriesSelfSupervised):
         them whole.
     encoder : "dilated_cnn" or torch.nn.Module, default="dilated_cnn"
         The sequence network: the paper's dilated CNN built from the
-        parameters above, or your own module with the interface of
-        :class:`~sklearn_ssl.encoders.DilatedConvNetwork` (``forward(values,
-        observed, hidden=None)`` returns one state per timestamp and their
-        mask, ``step = 1``), for series of the channels you will fit. Its
+        parameters above, or your own
+        :class:`~sklearn_ssl.encoders.SequenceNetwork` with one state per
+        timestamp (``step = 1``), for series of the channels you will fit. Its
         state width then sets the embedding width; ``n_components``,
         ``width`` and ``depth`` are not used.
     hidden_size : int, default="deprecated"

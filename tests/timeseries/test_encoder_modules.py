@@ -10,7 +10,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.neighbors import KNeighborsClassifier
 
 from sklearn_ssl import MaskedTimeSeriesAutoencoder, TS2Vec
-from sklearn_ssl.encoders import DilatedConvNetwork, PatchTransformerNetwork
+from sklearn_ssl.encoders import DilatedConvNetwork, PatchTransformerNetwork, SequenceNetwork
 from tests.timeseries.test_methods import two_shapes
 
 SMALL = dict(max_epochs=15, lr=3e-3, batch_size=16, device="cpu", random_state=0)
@@ -45,6 +45,34 @@ def test_a_user_network_is_trained_as_a_private_copy(est, make_network):
     assert separates(est, X, y)
     restored = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(restored.transform(X), est.transform(X))
+
+
+class TwoConvNetwork(SequenceNetwork):
+    """A user network: two convolutions over time, hidden timestamps zeroed at the input."""
+
+    def __init__(self, n_channels, width):
+        super().__init__()
+        self.convs = torch.nn.Sequential(
+            torch.nn.Conv1d(n_channels, width, 5, padding=2),
+            torch.nn.GELU(),
+            torch.nn.Conv1d(width, width, 5, padding=2),
+        )
+
+    def forward(self, values, observed, hidden=None):
+        keep = observed if hidden is None else observed & ~hidden  # (B, T)
+        states = self.convs(values * keep.unsqueeze(1))  # (B, width, T)
+        return states.transpose(1, 2), observed  # (B, T, width), (B, T)
+
+
+def test_a_subclass_of_sequence_network_trains_in_both_methods():
+    X, _ = two_shapes()
+    longer = {**SMALL, "max_epochs": 20}  # TS2Vec's random crops make its loss noisy
+    for est in (TS2Vec(**longer), MaskedTimeSeriesAutoencoder(patch_size=4, **longer)):
+        torch.manual_seed(0)
+        est.set_params(encoder=TwoConvNetwork(2, 8)).fit(X)
+        losses = est.history_[:, "train_loss"]
+        assert est.transform(X[:2]).shape == (2, 8)
+        assert np.mean(losses[-5:]) < 0.95 * np.mean(losses[:3])
 
 
 class RowEncoder(torch.nn.Module):
