@@ -175,6 +175,12 @@ def main(argv=None):
     parser.add_argument("--no-plots", action="store_true", help="skip the matplotlib figures")
     parser.add_argument("--skip-baselines", action="store_true", help="only the SSL methods")
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads on the CPU (default 1: small models on a shared 2-core machine)",
+    )
+    parser.add_argument(
         "--mr-path", default=str(MR_PATH), help="folder of rt-polarity.pos/.neg (data set mr)"
     )
     suite_arguments(parser)
@@ -183,10 +189,10 @@ def main(argv=None):
         parser.error("give --suite or --datasets, not both")
 
     if not torch.cuda.is_available():
-        torch.set_num_threads(1)  # small models: one thread beats two on a shared 2-core machine
+        torch.set_num_threads(args.threads)  # one thread beat two on a shared 2-core machine
         # numba's OpenMP layer (aeon's MiniRocket, DTW) would reset torch's thread count
         # to the core count: TS2Vec after MiniRocket then ran 8x slower on 2 busy cores
-        os.environ.setdefault("NUMBA_NUM_THREADS", "1")
+        os.environ.setdefault("NUMBA_NUM_THREADS", str(args.threads))
     available = [name for name in sorted(LOADERS) if name != "mr" or Path(args.mr_path).is_dir()]
     names = args.datasets or (QUICK_DATASETS if args.quick else available)
     if suite is not None:  # a suite of data sets: as --datasets, its name the files' default
