@@ -22,7 +22,12 @@ typed by hand.
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generated_blocks import list_table, replace_block, rst_cell  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
 PAGES = ROOT / "docs" / "results"
@@ -68,22 +73,6 @@ def markdown_tables(text):
     if caption:
         tables.append((caption, [], []))
     return tables
-
-
-def rst_cell(cell):
-    """A markdown cell as reST: literals doubled, a lone dash escaped, empty kept."""
-    cell = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", cell)
-    return "\\" + cell if cell.startswith(("-", "*", "+")) and not cell.startswith("**") else cell
-
-
-def list_table(header, rows):
-    """The lines of a reST ``list-table`` with one header row."""
-    lines = [".. list-table::", "   :header-rows: 1", ""]
-    for row in [header, *rows]:
-        cells = [rst_cell(cell) for cell in row]
-        lines.append(f"   * - {cells[0]}".rstrip())
-        lines += [f"     - {cell}".rstrip() for cell in cells[1:]]
-    return lines
 
 
 def rst_lines(markdown_path):
@@ -171,24 +160,8 @@ def summary_lines(markdown_path=QUICK):
     return lines
 
 
-def block(text, markers):
-    """The lines between ``markers`` in ``text``, or None when they are missing."""
-    start, end = (re.escape(marker) for marker in markers)
-    found = re.search(start + r"\n(.*?)\n?" + end, text, re.S)
-    return None if found is None else found.group(1)
-
-
 def write_summary(path=README):
-    text = path.read_text()
-    if block(text, SUMMARY_MARKERS) is None:
-        raise SystemExit(f"{path} has no {SUMMARY_MARKERS[0]} ... block to replace.")
-    start, end = (re.escape(marker) for marker in SUMMARY_MARKERS)
-    body = "\n".join(summary_lines())
-    replacement = f"{SUMMARY_MARKERS[0]}\n{body}\n{SUMMARY_MARKERS[1]}"
-    new = re.sub(start + r"\n.*?\n?" + end, lambda _: replacement, text, flags=re.S)
-    if new != text:
-        path.write_text(new)
-        print(f"wrote {path}")
+    replace_block(path, SUMMARY_MARKERS, summary_lines(), blank_lines=False)
 
 
 def main(argv=None):

@@ -19,15 +19,19 @@ matches these files, so no number there is typed by hand.
 
 import argparse
 import json
-import re
+import sys
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generated_blocks import list_table, markdown_table, replace_block  # noqa: E402
+
 ROOT = Path(__file__).parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 PAGE = ROOT / "docs" / "results" / "semi_supervised.rst"
-START, END = ".. semi-supervised summary: start", ".. semi-supervised summary: end"
+MARKERS = (".. semi-supervised summary: start", ".. semi-supervised summary: end")
 
 
 def best_row(rows, budget):
@@ -65,20 +69,12 @@ def table_cells(results_dir=RESULTS):
 
 def summary_lines(results_dir=RESULTS):
     """The table as markdown lines (what the script prints)."""
-    header, rows = table_cells(results_dir)
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+    return markdown_table(*table_cells(results_dir))
 
 
 def rst_lines(results_dir=RESULTS):
     """The table as a reST list-table (what the results page holds)."""
-    header, rows = table_cells(results_dir)
-    lines = [".. list-table::", "   :header-rows: 1", ""]
-    for row in [header, *rows]:
-        cells = [cell.replace("`", "``") for cell in row]
-        lines.append(f"   * - {cells[0]}")
-        lines += [f"     - {cell}" for cell in cells[1:]]
-    return lines
+    return list_table(*table_cells(results_dir))
 
 
 def pooled_results(results_dir):
@@ -92,25 +88,13 @@ def pooled_results(results_dir):
     return pooled
 
 
-def page_block(page_text):
-    """The table between the page's markers, or None when the markers are missing."""
-    found = re.search(re.escape(START) + r"\n\n?(.*?)\n?\n" + re.escape(END), page_text, re.S)
-    return None if found is None else found.group(1)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="replace the results page's table")
     args = parser.parse_args(argv)
     print("\n".join(summary_lines()))
     if args.write:
-        text = PAGE.read_text()
-        if page_block(text) is None:
-            raise SystemExit(f"{PAGE} has no {START} ... {END} block to replace.")
-        table = "\n".join(rst_lines())
-        pattern = re.escape(START) + r"\n.*?\n" + re.escape(END)
-        PAGE.write_text(re.sub(pattern, lambda _: f"{START}\n\n{table}\n\n{END}", text, flags=re.S))
-        print(f"wrote {PAGE}")
+        replace_block(PAGE, MARKERS, rst_lines())
 
 
 if __name__ == "__main__":

@@ -15,10 +15,14 @@ against these files, so no number there is typed by hand.
 
 import argparse
 import json
-import re
+import sys
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from generated_blocks import list_table, markdown_table, replace_block  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -74,38 +78,13 @@ def table_cells(results_dir=RESULTS):
 
 
 def markdown_lines(results_dir=RESULTS):
-    header, rows = table_cells(results_dir)
-    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+    """The table as markdown lines (what the script prints)."""
+    return markdown_table(*table_cells(results_dir))
 
 
 def rst_lines(results_dir=RESULTS):
-    header, rows = table_cells(results_dir)
-    lines = [".. list-table::", "   :header-rows: 1", ""]
-    for row in [header, *rows]:
-        cells = [cell.replace("`", "``") for cell in row]
-        lines.append(f"   * - {cells[0]}")
-        lines += [f"     - {cell}" for cell in cells[1:]]
-    return lines
-
-
-def block(text, markers):
-    """The lines between ``markers`` in ``text``, or None when they are missing."""
-    start, end = (re.escape(marker) for marker in markers)
-    found = re.search(start + r"\n\n?(.*?)\n?\n" + end, text, re.S)
-    return None if found is None else found.group(1)
-
-
-def replace_block(path, markers, lines):
-    text = path.read_text()
-    if block(text, markers) is None:
-        raise SystemExit(f"{path} has no {markers[0]} ... {markers[1]} block to replace.")
-    start, end = (re.escape(marker) for marker in markers)
-    body = "\n".join(lines)
-    new = re.sub(start + r"\n.*?\n" + end, lambda _: f"{markers[0]}\n\n{body}\n\n{markers[1]}",
-                 text, flags=re.S)  # fmt: skip
-    path.write_text(new)
-    print(f"wrote {path}")
+    """The table as a reST list-table (what the two pages hold)."""
+    return list_table(*table_cells(results_dir))
 
 
 def main(argv=None):

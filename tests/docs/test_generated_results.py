@@ -23,9 +23,12 @@ def load_script(name):
     return module
 
 
+BLOCKS_IO = load_script("generated_blocks")
+
+
 def test_the_semi_supervised_summary_is_the_committed_results():
     summary = load_script("semi_supervised_summary")
-    block = summary.page_block(summary.PAGE.read_text())
+    block = BLOCKS_IO.block(summary.PAGE.read_text(), summary.MARKERS)
     assert block is not None, f"{summary.PAGE.name} lost its semi-supervised summary markers"
     expected = "\n".join(summary.rst_lines())
     assert block == expected, (
@@ -39,7 +42,7 @@ def test_the_setfit_tables_are_the_committed_results():
     summary = load_script("text_setfit_summary")
     assert summary.PAGE.parent == PAGES
     for path in (summary.PAGE, summary.GUIDE):
-        block = summary.block(path.read_text(), summary.RST_MARKERS)
+        block = BLOCKS_IO.block(path.read_text(), summary.RST_MARKERS)
         assert block is not None, f"{path.name} lost its SetFit table markers"
         assert block == "\n".join(summary.rst_lines()), (
             f"{path}'s SetFit table differs from benchmarks/results/text_setfit*.json: "
@@ -79,12 +82,26 @@ def test_a_results_page_table_is_its_committed_file(page, source, block):
 
 
 def test_the_readme_summary_is_the_committed_main_job():
-    block = RESULTS_PAGE.block(RESULTS_PAGE.README.read_text(), RESULTS_PAGE.SUMMARY_MARKERS)
+    block = BLOCKS_IO.block(RESULTS_PAGE.README.read_text(), RESULTS_PAGE.SUMMARY_MARKERS)
     assert block is not None, "README.md lost its results summary markers"
     assert block == "\n".join(RESULTS_PAGE.summary_lines()), (
         "README.md's results summary differs from benchmarks/results/quick.md: "
         "run python benchmarks/results_page.py --write"
     )
+
+
+def test_a_block_is_replaced_between_its_markers_only(tmp_path):
+    page = tmp_path / "page.rst"
+    markers = (".. table: start", ".. table: end")
+    page.write_text(f"before\n\n{markers[0]}\n\nold\n\n{markers[1]}\n\nafter\n")
+    lines = BLOCKS_IO.list_table(["row", "change"], [["a `x`", "-0.034"], ["b", "+0.012"]])
+    BLOCKS_IO.replace_block(page, markers, lines)
+    text = page.read_text()
+    assert text.startswith("before\n\n") and text.endswith(f"{markers[1]}\n\nafter\n")
+    assert BLOCKS_IO.block(text, markers) == "\n".join(lines)
+    assert "     - \\-0.034" in text and "   * - a ``x``" in text  # no nested list
+    with pytest.raises(SystemExit, match="has no .. other: start"):
+        BLOCKS_IO.replace_block(page, (".. other: start", ".. other: end"), lines)
 
 
 def test_the_readme_links_the_results_pages():
