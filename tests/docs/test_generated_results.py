@@ -81,6 +81,19 @@ def test_a_results_page_table_is_its_committed_file(page, source, block):
     assert re.search(r"\d\.\d{3}", block)  # numbers, not an empty block
 
 
+def test_the_main_job_with_two_threads_gave_the_same_table():
+    """``run.py --quick --threads 2`` (results/quick_threads2.md) against the committed one
+    thread: every accuracy, kNN and ARI cell the same, only the fit seconds differ."""
+
+    def cells_without_seconds(name):
+        text = (ROOT / "benchmarks" / "results" / name).read_text()
+        tables = RESULTS_PAGE.markdown_tables(text)
+        assert tables and tables[0][1][-1] == "fit s"
+        return [(header, [row[:-1] for row in rows]) for _, header, rows in tables if header]
+
+    assert cells_without_seconds("quick_threads2.md") == cells_without_seconds("quick.md")
+
+
 def test_the_readme_summary_is_the_committed_main_job():
     block = BLOCKS_IO.block(RESULTS_PAGE.README.read_text(), RESULTS_PAGE.SUMMARY_MARKERS)
     assert block is not None, "README.md lost its results summary markers"
