@@ -37,6 +37,7 @@ ROWS = {
     "setfit": "SetFit 1.2 (`setfit` package, its defaults)",
     "fine-tuned": "`FineTunedClassifier`, defaults (SetFit's recipe)",
     "distillation": "`FineTunedClassifier`, defaults + distilled onto the pool",
+    "fewer-pairs": "`FineTunedClassifier`, `pair_rounds=5` (about SetFit's pair count at 8)",
 }
 
 
