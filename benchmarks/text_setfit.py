@@ -22,6 +22,8 @@ distillation ``fine-tuned``, then its model teaches a head on the frozen checkpo
              the whole pool (SimCLRv2's distillation): the unlabeled rows used again
 fewer-pairs  ``fine-tuned`` with ``pair_rounds=5``: 10 pairs per labeled row, near the
              setfit package's own pair count at 8 labels per class (144; ours 160)
+more-pairs   ``fine-tuned`` with ``pair_rounds=33``: the package's pair count at 64 labels
+             per class (8,320; ours 8,448)
 ============ ==============================================================================
 
 The distillation fit trains the ``fine-tuned`` model first (its teacher, same
@@ -70,6 +72,7 @@ OURS = {
         {"distill_epochs": 10, "distill_student": "head"},
     ),
     "fewer-pairs": ("FineTunedClassifier, pair_rounds=5", {"pair_rounds": 5}),
+    "more-pairs": ("FineTunedClassifier, pair_rounds=33", {"pair_rounds": 33}),
 }
 ROWS = ["setfit", "frozen", "continued", *OURS]
 

@@ -38,6 +38,7 @@ ROWS = {
     "fine-tuned": "`FineTunedClassifier`, defaults (SetFit's recipe)",
     "distillation": "`FineTunedClassifier`, defaults + distilled onto the pool",
     "fewer-pairs": "`FineTunedClassifier`, `pair_rounds=5` (about SetFit's pair count at 8)",
+    "more-pairs": "`FineTunedClassifier`, `pair_rounds=33` (about SetFit's pair count at 64)",
 }
 
 
