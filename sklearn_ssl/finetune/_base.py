@@ -361,7 +361,8 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         X = self.estimator_._validate_input(X, reset=False)
         device = torch.device(self.net_.device)
         with torch_threads(self.n_jobs, device):
-            return self._outputs(network or self._network(), X, device).astype(np.float64)
+            network = self._network() if network is None else network
+            return self._outputs(network, X, device).astype(np.float64)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
