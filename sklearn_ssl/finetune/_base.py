@@ -295,9 +295,13 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         schedule = WarmupThenLinearDecay(total_steps, self.warmup * total_steps)
         return (("schedule", LRScheduler(LambdaLR, lr_lambda=schedule, step_every="batch")),)
 
-    def _config(self, seed, device, schedule, validation=False, freeze_epochs=None):
-        """The engine's :class:`TrainingConfig` of this estimator's parameters."""
+    def _config(
+        self, seed, device, schedule, validation=False, freeze_epochs=None, encoder_lr=None
+    ):
+        """The engine's :class:`TrainingConfig` of this estimator's parameters (the
+        encoder's rate ``lr * encoder_lr_scale`` unless ``encoder_lr`` is given)."""
         freeze = self.freeze_epochs_ if freeze_epochs is None else freeze_epochs
+        encoder_lr = self.lr * self.encoder_lr_scale if encoder_lr is None else encoder_lr
         return TrainingConfig(
             name=type(self).__name__,
             device=device,
@@ -305,7 +309,7 @@ class BaseFineTuned(EstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             lr=self.lr,
             weight_decay=self.weight_decay,
             batch_size=self.batch_size_,
-            param_groups=(("network.encoder.*", {"lr": self.lr * self.encoder_lr_scale}),),
+            param_groups=(("network.encoder.*", {"lr": encoder_lr}),),
             precision=self.precision,
             n_jobs=self.n_jobs,
             verbose=self.verbose,

@@ -126,7 +126,7 @@ class FineTunedClassifier(
         tol=1e-4, random_state=None, verbose=0, n_jobs=None,
         # the second use of the unlabeled rows (finetune/_parameters.py)
         consistency_weight=0.0, confidence_threshold=0.95, unlabeled_ratio=7, distill_epochs=0,
-        distill_temperature=1.0, distill_student="same",
+        distill_temperature=1.0, distill_targets="soft", distill_student="same",
         # contrastive pairs of labeled rows first (finetune/_parameters.py)
         contrastive_epochs="auto", pair_rounds=20, contrastive_lr="auto",
         # shared by the partly labeled classifiers (_labels.py)

@@ -208,13 +208,26 @@ distillation (Chen et al. 2020). 0 skips it.""",
         [Interval(Real, 0, None, closed="neither")],
         1.0,
     ),
+    "distill_targets": SharedParameter(
+        '{"soft", "hard"}',
+        """\
+What the student learns for an unlabeled row: ``"soft"``, the teacher's
+softened probabilities (SimCLRv2); ``"hard"``, its most probable class
+(pseudo-labels, Lee 2013), which sharpens where the teacher hesitates.""",
+        [StrOptions({"soft", "hard"})],
+        "soft",
+    ),
     "distill_student": SharedParameter(
-        '{"same", "head"}',
+        '{"same", "head", "tuned"}',
         """\
 The student: ``"same"`` is the pretrained encoder with a new head, all
 trained (the fine-tuning settings apply); ``"head"`` a new head on the
-frozen pretrained encoder.""",
-        [StrOptions({"same", "head"})],
+frozen pretrained encoder; ``"tuned"`` the teacher's fine-tuned encoder with
+a new head, the encoder frozen for the first epoch (the head learns the
+targets first) and then trained on them at the rate it was tuned at
+(``contrastive_lr_`` after the contrastive step, else ``lr *
+encoder_lr_scale``): self-training of the whole network on the pool.""",
+        [StrOptions({"same", "head", "tuned"})],
         "same",
     ),
 }

@@ -69,25 +69,33 @@ class UnlabeledRowsMixin:
         }
 
     def _distill(self, teacher, X, targets, labeled, n_outputs, seed):
-        """Train a student on the teacher's softened probabilities for every row of ``X``."""
+        """Train a student on the teacher's softened probabilities (or its classes, with
+        ``distill_targets="hard"``) for every row of ``X``, the labeled rows' own labels kept."""
         device = resolve_device(self.device)
-        soft_targets = self._teacher_probabilities(teacher, X, device)  # (n, n_classes)
-        soft_targets[labeled] = np.eye(n_outputs, dtype=soft_targets.dtype)[targets]
-        student = self._new_network(n_outputs, device, seed)
+        teacher_targets = self._teacher_probabilities(teacher, X, device)  # (n, n_classes)
+        one_hot = np.eye(n_outputs, dtype=teacher_targets.dtype)
+        if self.distill_targets == "hard":
+            teacher_targets = one_hot[teacher_targets.argmax(axis=1)]
+        teacher_targets[labeled] = one_hot[targets]
+        tuned = self.distill_student == "tuned"
+        encoder = teacher.module_.network.encoder if tuned else None
+        student = self._new_network(n_outputs, device, seed, encoder)
         criterion = SoftTargetCrossEntropy(self.distill_temperature)
-        frozen = self.distill_epochs if self.distill_student == "head" else None
+        frozen = {"head": self.distill_epochs, "tuned": 1, "same": None}[self.distill_student]
         if frozen is not None and self._head_only(frozen, self.distill_epochs):
             return self._train_head(
-                student, criterion, X, soft_targets, None, seed, self.distill_epochs
+                student, criterion, X, teacher_targets, None, seed, self.distill_epochs
             )
         generator = make_generator(seed, device)
-        batches = self._batches(X, soft_targets, device, generator)
+        batches = self._batches(X, teacher_targets, device, generator)
         task = FineTuningTask(
             student,
             criterion,
             augment=self.estimator_._augment_rows if self.augment else None,
         )
-        config = self._config(seed, device, (), freeze_epochs=frozen)
+        # the tuned encoder goes on at the rate it was tuned at (2e-5 from a checkpoint)
+        encoder_lr = self.contrastive_lr_ if tuned and self.contrastive_epochs_ else None
+        config = self._config(seed, device, (), freeze_epochs=frozen, encoder_lr=encoder_lr)
         return self._run(task, batches, config, generator, epochs=self.distill_epochs)
 
     def _teacher_probabilities(self, teacher, X, device):

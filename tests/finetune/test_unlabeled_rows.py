@@ -96,6 +96,35 @@ def test_a_head_student_keeps_the_pretrained_encoder(blobs, few_labels, pretrain
         torch.testing.assert_close(before[name], after[name], rtol=0, atol=0)
 
 
+def test_a_tuned_student_starts_from_the_teachers_encoder(blobs, few_labels, pretrained):
+    X, y_partial = few_labels
+    params = dict(max_epochs=10, freeze_epochs=2, distill_student="tuned", random_state=0)
+    # one epoch: the encoder stays frozen while the new head learns, so it is the teacher's
+    clf = FineTunedClassifier(pretrained, distill_epochs=1, **params).fit(X, y_partial)
+    teacher = clf.teacher_net_.module_.network.encoder.state_dict()
+    student = clf.net_.module_.network.encoder.state_dict()
+    pretrained_weights = pretrained.encoder_.state_dict()
+    assert any(not torch.equal(teacher[name], pretrained_weights[name]) for name in teacher)
+    for name in teacher:
+        torch.testing.assert_close(student[name], teacher[name], rtol=0, atol=0)
+    # more epochs: then the encoder learns the teacher's targets too
+    clf = FineTunedClassifier(pretrained, distill_epochs=20, **params).fit(X, y_partial)
+    student = clf.net_.module_.network.encoder.state_dict()
+    teacher = clf.teacher_net_.module_.network.encoder.state_dict()
+    assert any(not torch.equal(student[name], teacher[name]) for name in teacher)
+    assert clf.score(*blobs) > 0.9
+
+
+def test_hard_targets_make_a_more_confident_student_than_soft_ones(few_labels, pretrained):
+    X, y_partial = few_labels
+    params = dict(max_epochs=3, distill_epochs=5, distill_student="head", random_state=0)
+    confidence = {}
+    for targets in ("soft", "hard"):
+        clf = FineTunedClassifier(pretrained, distill_targets=targets, **params)
+        confidence[targets] = clf.fit(X, y_partial).predict_proba(X).max(axis=1).mean()
+    assert confidence["hard"] > confidence["soft"] + 0.05
+
+
 def test_same_random_state_same_semi_supervised_model(few_labels, pretrained):
     X, y_partial = few_labels
     params = dict(max_epochs=2, consistency_weight=1.0, distill_epochs=2, random_state=3)
