@@ -24,12 +24,23 @@ fewer-pairs  ``fine-tuned`` with ``pair_rounds=5``: 10 pairs per labeled row, ne
              setfit package's own pair count at 8 labels per class (144; ours 160)
 more-pairs   ``fine-tuned`` with ``pair_rounds=33``: the package's pair count at 64 labels
              per class (8,320; ours 8,448)
+pool-student ``fine-tuned``, then ``distill_student="tuned"``, ``distill_targets="hard"``:
+             its tuned encoder with a new head learns its classes for every pool
+             sentence, two epochs (the encoder frozen in the first, then at 2e-5): the
+             whole network trained on the pool (self-training)
+pool-steps   ``fine-tuned``, then scikit-learn's semi-supervised steps of
+             ``semi_supervised.py`` (SelfTraining, LabelSpreading) on its tuned encoder's
+             embeddings of the whole pool: the unlabeled rows used again, in the space
+             the labels shaped; one row per step
 ============ ==============================================================================
 
 The distillation fit trains the ``fine-tuned`` model first (its teacher, same
 parameters and seed), so with both rows asked for, one fit gives both: the
 teacher's accuracy and the seconds until it was trained (:class:`PhaseClock`)
-make the ``fine-tuned`` row.
+make the ``fine-tuned`` row. The pool-student fit's teacher and the pool-steps
+fit (which is the ``fine-tuned`` fit) are kept as ``pool-student teacher`` and
+``pool-steps teacher`` (the same draw's ``fine-tuned`` accuracy again, as
+``random_state`` makes it), which the summary does not show.
 
 Prints a table (accuracy mean ± std over the draws, fit seconds per fit
 without the scoring) and writes it with per-draw numbers, every setting and
@@ -46,11 +57,14 @@ import os
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import torch
 from sklearn.frozen import FrozenEstimator
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import Callback
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -58,8 +72,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # setfit's model card may call the
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import data  # noqa: E402
-from outputs import output_path  # noqa: E402
+from outputs import RUNS, output_path  # noqa: E402
 from protocol import few_label_rows, linear_probe, split  # noqa: E402
+from semi_supervised import label_spreading, self_training  # noqa: E402
 from stage_two_common import environment  # noqa: E402
 
 from sklearn_ssl import FineTunedClassifier, MaskedLanguageModel  # noqa: E402
@@ -73,6 +88,22 @@ OURS = {
     ),
     "fewer-pairs": ("FineTunedClassifier, pair_rounds=5", {"pair_rounds": 5}),
     "more-pairs": ("FineTunedClassifier, pair_rounds=33", {"pair_rounds": 33}),
+    "pool-steps": ("FineTunedClassifier, defaults, then a semi-supervised step", {}),
+    "pool-student": (
+        "FineTunedClassifier, defaults, distilled into the tuned encoder on the pool",
+        {"distill_epochs": 2, "distill_student": "tuned", "distill_targets": "hard"},
+    ),
+}
+#: The pool-steps fit's rows: key -> (name, scikit-learn step on the tuned embeddings).
+POOL_STEPS = {
+    "tuned self-training": (
+        "FineTunedClassifier, defaults; its tuned embeddings + SelfTraining",
+        self_training,
+    ),
+    "tuned label-spreading": (
+        "FineTunedClassifier, defaults; its tuned embeddings + LabelSpreading",
+        label_spreading,
+    ),
 }
 ROWS = ["setfit", "frozen", "continued", *OURS]
 
@@ -186,6 +217,32 @@ class Runner:
         if key == "distillation":  # phases: contrastive step, head (the teacher), student
             teacher = teacher_accuracy(model, self.X_test, self.y_test)
             scores["fine-tuned"] = (teacher, clock.ends[-2])
+        if key == "pool-student":  # the same phases; the teacher kept apart, as below
+            teacher = teacher_accuracy(model, self.X_test, self.y_test)
+            scores[f"{key} teacher"] = (teacher, clock.ends[-2])
+        if key == "pool-steps":
+            scores = {"pool-steps teacher": scores[key]}
+            scores.update(self.score_pool_steps(model, y_partial, clock.ends[-1], seed))
+        return scores
+
+    def score_pool_steps(self, model, y_partial, fit_seconds, seed):
+        """``{row key: (accuracy, seconds)}`` of each of :data:`POOL_STEPS` on ``model``'s
+        tuned encoder's embeddings; seconds: the fit's, the embedding's and the step's. The
+        embeddings are kept in ``benchmarks/runs/tuned_embeddings_<labeled rows>_<seed>.npz``
+        (ignored, whatever ``BENCHMARK_OUT`` says)."""
+        encoder = model._network().encoder
+        (Z_pool, Z_test), embed_seconds = timed(
+            lambda: (model._forward(self.X_pool, encoder), model._forward(self.X_test, encoder))
+        )  # (n_pool, n_components), (n_test, n_components)
+        RUNS.mkdir(exist_ok=True)
+        name = f"tuned_embeddings_{int((y_partial >= 0).sum())}_{seed}.npz"
+        np.savez(RUNS / name, Z_pool=Z_pool, Z_test=Z_test, y_partial=y_partial)
+        scores = {}
+        for key, (_, step) in POOL_STEPS.items():
+            pipeline = make_pipeline(StandardScaler(), step())
+            pipeline, step_seconds = timed(partial(pipeline.fit, Z_pool, y_partial))
+            accuracy = float(np.mean(pipeline.predict(Z_test) == self.y_test))
+            scores[key] = (accuracy, fit_seconds + embed_seconds + step_seconds)
         return scores
 
 
@@ -217,6 +274,10 @@ def row_name(key):
         return "frozen checkpoint + probe"
     if key == "continued":
         return "continued pretraining (defaults) + probe"
+    if key in POOL_STEPS:
+        return POOL_STEPS[key][0]
+    if key.endswith(" teacher"):
+        return f"FineTunedClassifier, defaults (the {key.split()[0]} fit's teacher)"
     return OURS[key][0]
 
 
@@ -232,6 +293,8 @@ def markdown(report):
         "|---|" + "---|---|" * len(budgets),
     ]
     for key, result in report["rows"].items():
+        if not result["accuracy"]:  # a fit whose rows have other names (pool-steps)
+            continue
         cells = []
         for k in budgets:
             if str(k) not in result["accuracy"]:  # not reached yet

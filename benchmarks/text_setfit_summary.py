@@ -39,6 +39,12 @@ ROWS = {
     "distillation": "`FineTunedClassifier`, defaults + distilled onto the pool",
     "fewer-pairs": "`FineTunedClassifier`, `pair_rounds=5` (about SetFit's pair count at 8)",
     "more-pairs": "`FineTunedClassifier`, `pair_rounds=33` (about SetFit's pair count at 64)",
+    "pool-student": "`FineTunedClassifier`, defaults, then its tuned network self-trained on "
+    'the pool (`distill_student="tuned"`, `distill_targets="hard"`, 2 epochs)',
+    "tuned self-training": "`FineTunedClassifier`, defaults; its embeddings of the pool "
+    "+ `SelfTrainingClassifier`",
+    "tuned label-spreading": "`FineTunedClassifier`, defaults; its embeddings of the pool "
+    "+ `LabelSpreading`",
 }
 
 
