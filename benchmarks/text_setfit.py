@@ -72,7 +72,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # setfit's model card may call the
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import data  # noqa: E402
-from outputs import RUNS, output_path  # noqa: E402
+from outputs import output_path  # noqa: E402
 from protocol import few_label_rows, linear_probe, split  # noqa: E402
 from semi_supervised import label_spreading, self_training  # noqa: E402
 from stage_two_common import environment  # noqa: E402
@@ -214,29 +214,21 @@ class Runner:
         )
         model.fit(self.X_pool, y_partial)
         scores = {key: (float(model.score(self.X_test, self.y_test)), clock.ends[-1])}
-        if key == "distillation":  # phases: contrastive step, head (the teacher), student
-            teacher = teacher_accuracy(model, self.X_test, self.y_test)
-            scores["fine-tuned"] = (teacher, clock.ends[-2])
-        if key == "pool-student":  # the same phases; the teacher kept apart, as below
-            teacher = teacher_accuracy(model, self.X_test, self.y_test)
-            scores[f"{key} teacher"] = (teacher, clock.ends[-2])
+        if key in ("distillation", "pool-student"):  # phases: contrastive, head, student
+            teacher = (teacher_accuracy(model, self.X_test, self.y_test), clock.ends[-2])
+            scores["fine-tuned" if key == "distillation" else f"{key} teacher"] = teacher
         if key == "pool-steps":
             scores = {"pool-steps teacher": scores[key]}
-            scores.update(self.score_pool_steps(model, y_partial, clock.ends[-1], seed))
+            scores.update(self.score_pool_steps(model, y_partial, clock.ends[-1]))
         return scores
 
-    def score_pool_steps(self, model, y_partial, fit_seconds, seed):
+    def score_pool_steps(self, model, y_partial, fit_seconds):
         """``{row key: (accuracy, seconds)}`` of each of :data:`POOL_STEPS` on ``model``'s
-        tuned encoder's embeddings; seconds: the fit's, the embedding's and the step's. The
-        embeddings are kept in ``benchmarks/runs/tuned_embeddings_<labeled rows>_<seed>.npz``
-        (ignored, whatever ``BENCHMARK_OUT`` says)."""
+        tuned encoder's embeddings; seconds: the fit's, the embedding's and the step's."""
         encoder = model._network().encoder
         (Z_pool, Z_test), embed_seconds = timed(
             lambda: (model._forward(self.X_pool, encoder), model._forward(self.X_test, encoder))
         )  # (n_pool, n_components), (n_test, n_components)
-        RUNS.mkdir(exist_ok=True)
-        name = f"tuned_embeddings_{int((y_partial >= 0).sum())}_{seed}.npz"
-        np.savez(RUNS / name, Z_pool=Z_pool, Z_test=Z_test, y_partial=y_partial)
         scores = {}
         for key, (_, step) in POOL_STEPS.items():
             pipeline = make_pipeline(StandardScaler(), step())
@@ -250,7 +242,7 @@ def run(runner, keys, budgets, seeds, record):
     """Per-row, per-budget accuracies and fit seconds over the draws (rows alternate
     within each draw, so load changes touch every row alike); ``record(results)``
     after each draw keeps what a long run has done so far."""
-    results = {key: {"accuracy": {}, "fit_seconds": {}} for key in keys}
+    results = {}  # row key -> accuracies and seconds, a fit's rows under their own names
     for k in budgets:
         for seed in seeds:
             rows = few_label_rows(runner.y_pool, k, seed)
@@ -293,8 +285,6 @@ def markdown(report):
         "|---|" + "---|---|" * len(budgets),
     ]
     for key, result in report["rows"].items():
-        if not result["accuracy"]:  # a fit whose rows have other names (pool-steps)
-            continue
         cells = []
         for k in budgets:
             if str(k) not in result["accuracy"]:  # not reached yet
