@@ -8,7 +8,12 @@ The estimators live by data kind (:mod:`sklearn_ssl.tabular`,
 
 from ._persistence import load
 from ._version import __version__
-from .finetune import FineTunedClassifier, FineTunedRegressor, SelfSupervisedClassifier
+from .finetune import (
+    FineTunedClassifier,
+    FineTunedRegressor,
+    SeededKMeansClassifier,
+    SelfSupervisedClassifier,
+)
 from .image import (
     BYOL,
     BarlowTwins,
@@ -33,6 +38,7 @@ __all__ = [
     "MaskedLanguageModel",
     "MaskedTimeSeriesAutoencoder",
     "RotationPrediction",
+    "SeededKMeansClassifier",
     "SelfSupervisedClassifier",
     "SimCLR",
     "VICReg",

@@ -36,6 +36,7 @@ from sklearn_ssl import (
     MaskedLanguageModel,
     MaskedTimeSeriesAutoencoder,
     RotationPrediction,
+    SeededKMeansClassifier,
     SelfSupervisedClassifier,
     SimCLR,
     TS2Vec,
@@ -335,4 +336,5 @@ def stage_two_estimators():
         # rounding of the embeddings (they differ by ~6e-8 between batch sizes)
         # beyond it.
         SelfSupervisedClassifier(clone(scarf), KNeighborsClassifier(n_neighbors=3), unlabeled=None),
+        SeededKMeansClassifier(unlabeled=None),
     ]

@@ -7,11 +7,13 @@
 from ._classifier import FineTunedClassifier
 from ._encoder_with_head import EncoderWithHead
 from ._regressor import FineTunedRegressor
+from ._seeded_kmeans import SeededKMeansClassifier
 from ._semi_supervised import SelfSupervisedClassifier
 
 __all__ = [
     "EncoderWithHead",
     "FineTunedClassifier",
     "FineTunedRegressor",
+    "SeededKMeansClassifier",
     "SelfSupervisedClassifier",
 ]

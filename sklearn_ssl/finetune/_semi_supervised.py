@@ -17,14 +17,20 @@ from .._estimator import EstimatorMixin
 from .._labels import PartlyLabeledClassifierMixin
 from .._parameters import assign_parameters
 from .._renamed import deprecated_option, renamed_value
+from ._seeded_kmeans import SeededKMeansClassifier
 
-#: The scikit-learn classifiers that learn from rows labeled -1.
-SEMI_SUPERVISED = (SelfTrainingClassifier, LabelPropagation, LabelSpreading)
+#: The classifiers that learn from rows labeled -1: scikit-learn's and ours.
+SEMI_SUPERVISED = (
+    SelfTrainingClassifier,
+    LabelPropagation,
+    LabelSpreading,
+    SeededKMeansClassifier,
+)
 
 
 def learns_from_unlabeled_rows(classifier):
-    """Whether ``classifier`` (or the last step of a Pipeline) is one of
-    :mod:`sklearn.semi_supervised`'s, which take rows labeled -1."""
+    """Whether ``classifier`` (or the last step of a Pipeline) takes rows labeled -1:
+    one of :mod:`sklearn.semi_supervised`'s, or :class:`SeededKMeansClassifier`."""
     while isinstance(classifier, Pipeline):
         classifier = classifier.steps[-1][1]
     return isinstance(classifier, SEMI_SUPERVISED)
