@@ -16,7 +16,10 @@ self-training               ``<repr> + SelfTraining``: StandardScaler + SelfTrai
                             LogisticRegression(max_iter=2000), threshold=0.9) on the whole pool
 label-spreading             ``<repr> + LabelSpreading``: StandardScaler + LabelSpreading(
                             kernel="knn", n_neighbors=7) on the whole pool
-baseline probe, ...         the same three on the data set's baseline without self-supervision
+seeded-kmeans               ``<repr> + SeededKMeans``: StandardScaler + SeededKMeansClassifier()
+                            (k-means on 16 whitened principal directions, cosine, one cluster
+                            per class seeded by its labeled rows) on the whole pool
+baseline probe, ...         the same four on the data set's baseline without self-supervision
                             (raw features; one-hot + impute + scale for the mixed tables)
 fine-tuned, consistency,    ``FineTunedClassifier(FrozenEstimator(pretrained), random_state=seed,
 distillation                **params)`` on the whole pool, ``params`` from :data:`FINE_TUNING`
@@ -96,12 +99,21 @@ def label_spreading():
     return LabelSpreading(kernel="knn", n_neighbors=7)
 
 
+#: SeededKMeansClassifier's parameters for the seeded-kmeans rows (``--seeded-params``).
+SEEDED_PARAMS = {}
+
+
+def seeded_kmeans():
+    return sklearn_ssl.SeededKMeansClassifier(**SEEDED_PARAMS)
+
+
 #: scikit-learn's steps: key -> (label after the representation's name, step, fitted on the
 #: whole pool with its -1 rows rather than on the labeled rows alone)
 STEPS = {
     "probe": ("probe", probe, False),
     "self-training": ("+ SelfTraining", self_training, True),
     "label-spreading": ("+ LabelSpreading", label_spreading, True),
+    "seeded-kmeans": ("+ SeededKMeans", seeded_kmeans, True),
 }
 
 #: Fine-tuning rows: key -> (label after the representation's name, parameters of
@@ -299,13 +311,15 @@ def use_of_the_pool(step, y_pool, y_partial):
 
     ``pseudo_labeled``: the fraction of the -1 rows given a label (self-training:
     those predicted with a probability of at least ``threshold``; label spreading:
-    those its graph reaches); ``pseudo_label_accuracy``: the fraction of those
-    labels that are right. Label spreading gives the rows it does not reach the
-    first class.
+    those its graph reaches; seeded k-means: every one); ``pseudo_label_accuracy``:
+    the fraction of those labels that are right. Label spreading gives the rows it
+    does not reach the first class.
     """
     unlabeled = y_partial == -1
     if isinstance(step, SelfTrainingClassifier):
         given = step.labeled_iter_ > 0
+    elif isinstance(step, sklearn_ssl.SeededKMeansClassifier):
+        given = unlabeled
     else:
         given = unlabeled & (step.label_distributions_.sum(axis=1) > 0)
     right = step.transduction_[given] == y_pool[given]
@@ -343,6 +357,9 @@ def scikit_learn_rows(prefix, name, Z, y_pool, y_test, budgets, keys):
     results = []
     for key, (label, make_step, on_pool) in STEPS.items():
         if f"{prefix}{key}" not in keys:
+            continue
+        if make_step is seeded_kmeans and sparse.issparse(Z[0]):
+            print(f"  {name} {label}: skipped, it takes dense rows")
             continue
 
         def fit_score(seed, rows, make_step=make_step, on_pool=on_pool):
@@ -482,6 +499,12 @@ def main(argv=None):
         '\'{"confidence_threshold": 0.8, "max_epochs": 40}\'',
     )
     parser.add_argument(
+        "--seeded-params",
+        type=json.loads,
+        default={},
+        help="SeededKMeansClassifier parameters (JSON), e.g. '{\"n_components\": 32}'",
+    )
+    parser.add_argument(
         "--pretrain-epochs", type=int, default=None, help="max_epochs of the representation"
     )
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
@@ -494,6 +517,7 @@ def main(argv=None):
 
     for key, (label, params) in FINE_TUNING.items():
         FINE_TUNING[key] = (label, {**params, **args.params})
+    SEEDED_PARAMS.update(args.seeded_params)
     start = time.perf_counter()
     results = []
     for key in args.datasets:
@@ -517,6 +541,7 @@ def main(argv=None):
         "rows": args.rows,
         "seeds": list(SEEDS),
         "fine_tuning": {key: params for key, (_, params) in FINE_TUNING.items()},
+        "seeded_kmeans": SEEDED_PARAMS,
         "wall_seconds": wall_seconds,
         "datasets": results,
     }
