@@ -58,11 +58,12 @@ class SelfSupervisedClassifier(
     ``fit(X, y)`` fits a clone of ``estimator`` on every row of ``X``
     without labels, then a clone of ``classifier`` on the embeddings of the
     labeled rows, or of every row when the classifier learns from unlabeled
-    rows too (one of :mod:`sklearn.semi_supervised`'s, alone or ending a
-    Pipeline: it then uses the pool a second time, e.g. self-training on the
-    embeddings). Rows whose label is -1 (``unlabeled``) are unlabeled, the
-    convention of :mod:`sklearn.semi_supervised`: they serve the pretraining only, and -1
-    never becomes a class. ``score`` ignores them too, so ``cross_val_score``
+    rows too (one of :mod:`sklearn.semi_supervised`'s or
+    :class:`SeededKMeansClassifier`, alone or ending a Pipeline: it then uses
+    the pool a second time, e.g. self-training on the embeddings). Rows whose
+    label is -1 (``unlabeled``) are unlabeled, the convention of
+    :mod:`sklearn.semi_supervised`: they serve the pretraining (and such a
+    classifier), and -1 never becomes a class. ``score`` ignores them too, so ``cross_val_score``
     and ``GridSearchCV`` with their default scoring measure accuracy on the
     labeled rows of each test fold (a scoring string such as ``"accuracy"``
     would count the -1 rows as errors).
@@ -81,10 +82,11 @@ class SelfSupervisedClassifier(
         ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))``,
         the linear probe of the evaluation protocol. A
         :class:`~sklearn.semi_supervised.SelfTrainingClassifier`,
-        :class:`~sklearn.semi_supervised.LabelSpreading` or
-        :class:`~sklearn.semi_supervised.LabelPropagation` (or a Pipeline
-        ending in one) is fitted on every row's embedding, the unlabeled ones
-        labeled -1 (classes encoded as 0, 1, ... for it).
+        :class:`~sklearn.semi_supervised.LabelSpreading`,
+        :class:`~sklearn.semi_supervised.LabelPropagation` or
+        :class:`SeededKMeansClassifier` (or a Pipeline ending in one) is
+        fitted on every row's embedding, the unlabeled ones labeled -1
+        (classes encoded as 0, 1, ... for it).
     transformer : transformer, default="deprecated"
         .. deprecated:: 0.2
            ``transformer`` was renamed ``estimator`` (the name the fine-tuning
@@ -108,6 +110,7 @@ class SelfSupervisedClassifier(
     --------
     FineTunedClassifier : Also trains the encoder on the labels.
     sklearn.semi_supervised.SelfTrainingClassifier : Self-training on -1 rows.
+    SeededKMeansClassifier : k-means seeded by the labeled rows, on -1 rows too.
 
     Examples
     --------
