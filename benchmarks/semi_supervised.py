@@ -405,9 +405,10 @@ def run_dataset(key, setting, budgets, keys, pretrain_epochs=None):
     smallest = np.unique(y_pool, return_counts=True)[1].min()
     budgets = [k for k in budgets if k <= smallest]
     estimator = setting.representation(dataset)
+    name = type(estimator).__name__
     if pretrain_epochs is not None:
         estimator.set_params(max_epochs=pretrain_epochs)
-    name = type(estimator).__name__
+        name += f" ({pretrain_epochs} epoch{'s' * (pretrain_epochs != 1)} on the pool)"
     print(f"{dataset.name}: pretraining {name} on {len(y_pool)} unlabeled rows", flush=True)
     start = time.perf_counter()
     pretrained = estimator.fit(X_pool)
