@@ -140,7 +140,7 @@ fig.tight_layout()
 # self-training learns its mistakes. Label spreading follows the neighbour graph
 # instead, and seeded k-means lets the pool move each class's center to its
 # cluster, away from a lone labeled row that may be atypical (on MNIST's SimCLR
-# embeddings that made it the best step by far). On other representations the order changes (on SCARF's embeddings of
-# the digits table, label spreading is the one that helps), so measure both on
-# yours: ``benchmarks/semi_supervised.py`` does it for every data set of the
-# benchmarks, next to fine-tuning.
+# embeddings that made it the best step by far). On other representations the
+# order changes (on SCARF's embeddings of the digits table, label spreading is
+# the one that helps), so measure them on yours: ``benchmarks/semi_supervised.py``
+# does it for every data set of the benchmarks, next to fine-tuning.
