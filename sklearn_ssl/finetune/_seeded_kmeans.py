@@ -5,6 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.decomposition import PCA
+from sklearn.metrics import pairwise_distances_argmin
 from sklearn.preprocessing import normalize
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -172,10 +173,7 @@ class SeededKMeansClassifier(
 
     def _nearest(self, Z, centers):
         """Index of each row's center: the most aligned (cosine) or the nearest."""
-        if self.metric == "cosine":
-            return np.argmax(Z @ centers.T, axis=1)
-        squared = (Z**2).sum(axis=1, keepdims=True) - 2 * Z @ centers.T + (centers**2).sum(axis=1)
-        return np.argmin(squared, axis=1)  # (n_samples,)
+        return pairwise_distances_argmin(Z, centers, metric=self.metric)  # (n_samples,)
 
     def predict(self, X):
         """The class of each row's nearest center.

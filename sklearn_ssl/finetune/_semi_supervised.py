@@ -63,8 +63,8 @@ class SelfSupervisedClassifier(
     the pool a second time, e.g. self-training on the embeddings). Rows whose
     label is -1 (``unlabeled``) are unlabeled, the convention of
     :mod:`sklearn.semi_supervised`: they serve the pretraining (and such a
-    classifier), and -1 never becomes a class. ``score`` ignores them too, so ``cross_val_score``
-    and ``GridSearchCV`` with their default scoring measure accuracy on the
+    classifier), and -1 never becomes a class. ``score`` ignores them too, so
+    ``cross_val_score`` and ``GridSearchCV`` with their default scoring measure accuracy on the
     labeled rows of each test fold (a scoring string such as ``"accuracy"``
     would count the -1 rows as errors).
 
