@@ -269,8 +269,9 @@ class SelfSupervisedTransformer(
             return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
 
     def _as_tensor(self, X, device):
-        """Turn validated rows into the tensor the encoder takes, on ``device``."""
-        return torch.tensor(X, dtype=torch.float32, device=device)
+        """Turn validated rows (or ``_pretext_rows``) into the tensor the task takes, on
+        ``device``; a copy, whatever the input."""
+        return torch.tensor(np.asarray(X), dtype=torch.float32, device=device)
 
     def _training_batches(
         self, X, device, generator, batch_size=None, data_on_device=None, targets=None
@@ -321,6 +322,17 @@ class SelfSupervisedTransformer(
         """Whether the encoder starts from weights trained elsewhere, which stage two's
         ``"auto"`` settings keep from wearing away; False by default."""
         return False
+
+    def _pretext_rows(self, X):
+        """The rows the pretext task trains on, made from validated rows ``X``.
+
+        ``X`` itself by default, so each task batch is a batch of rows. A
+        method whose task needs more per row overrides it: SCARF with
+        ``n_neighbors`` pairs each row with its nearest rows. Pretraining and
+        :func:`sklearn_ssl.metrics.pretext_loss` batch its output; the
+        encoder, ``transform`` and fine-tuning still take ``X``'s rows.
+        """
+        return X
 
     def _augment_rows(self, X_batch, generator):
         """The method's augmentation of a batch of ``_as_tensor`` output; identity by default.

@@ -184,6 +184,12 @@ def cases(kind=None):
     cpu = dict(device="cpu", random_state=0)
     registry = [
         Case(SCARF(**table, projection_size=8, **cpu), table_rows, TABLE),
+        Case(
+            SCARF(**table, projection_size=8, n_neighbors=3, **cpu),
+            table_rows,
+            TABLE,
+            variant="neighbors",
+        ),
         Case(VIME(**table, **cpu), table_rows, TABLE),
         Case(SimCLR(**image, projection_size=8, **cpu), image_rows, IMAGE),
         Case(

@@ -3,15 +3,16 @@
 The estimator shell (:mod:`sklearn_ssl.base`) hands its validated rows to
 :func:`train` or :func:`embed`. This module translates the shell's parameters
 into a :class:`~sklearn_ssl._engine.config.TrainingConfig`, asks the shell for
-its task (``_build_task``) and batches (``_training_batches``), and enters the
-one training path, :func:`~sklearn_ssl._engine.training.fit_net`; then it
-checks the embeddings for collapse.
+its task (``_build_task``) and batches (``_training_batches`` of its
+``_pretext_rows``), and enters the one training path,
+:func:`~sklearn_ssl._engine.training.fit_net`; then it checks the embeddings
+for collapse.
 
 What it reads of the estimator: its shared training parameters
 (:data:`sklearn_ssl.base.TRAINING_PARAMETERS`, the learning rate through
-``_training_lr``) and its data hooks (``_build_task``, ``_training_batches``,
-``_embedding_batches``, ``_embedding_width``); what it writes: the fitted
-attributes :func:`train` lists.
+``_training_lr``) and its data hooks (``_build_task``, ``_pretext_rows``,
+``_training_batches``, ``_embedding_batches``, ``_embedding_width``); what it
+writes: the fitted attributes :func:`train` lists.
 """
 
 import numpy as np
@@ -68,7 +69,8 @@ def train(estimator, X, epochs, *, restart):
         config = training_config(estimator, net.seed, torch.device(net.device))
         generator = make_generator(config.seed, config.device)
         try:
-            batches = estimator._training_batches(X, config.device, generator)
+            rows = estimator._pretext_rows(X)
+            batches = estimator._training_batches(rows, config.device, generator)
             fit_net(net, batches, epochs, config, generator=generator)
         finally:
             estimator.history_ = net.history

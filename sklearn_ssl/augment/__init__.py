@@ -15,7 +15,12 @@ from .series import (
     take_windows,
     time_warp,
 )
-from .tabular import MarginalCorruption, OriginalAndCorrupted, marginal_corruption
+from .tabular import (
+    CorruptedNeighbors,
+    MarginalCorruption,
+    OriginalAndCorrupted,
+    marginal_corruption,
+)
 from .text import BertMasking, bert_masking
 from .views import AugmentedView, TwoViews, Views
 
@@ -23,6 +28,7 @@ __all__ = [
     "AugmentedView",
     "BertMasking",
     "ColorJitter",
+    "CorruptedNeighbors",
     "ImageAugment",
     "MarginalCorruption",
     "OriginalAndCorrupted",

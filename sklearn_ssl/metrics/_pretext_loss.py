@@ -55,6 +55,8 @@ def pretext_loss(estimator, X, *, random_state=0):
     net.module_.eval()
     losses = []
     with torch_threads(estimator.n_jobs, device), seeded_torch(seed, device), torch.no_grad():
-        for X_batch, _ in estimator._training_batches(X, device, generator):
+        for X_batch, _ in estimator._training_batches(
+            estimator._pretext_rows(X), device, generator
+        ):
             losses.append(float(net.infer(X_batch, generator=generator)["loss"]))
     return float(np.mean(losses))

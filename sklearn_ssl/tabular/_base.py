@@ -273,11 +273,15 @@ class TabularSelfSupervised(SelfSupervisedTransformer):
         Z = embed(self, rows)  # (n_samples, n_components_)
         if not self.passthrough:
             return Z
+        return np.hstack([Z, self._encoded_input(rows).astype(Z.dtype)])
+
+    def _encoded_input(self, rows):
+        """The encoded input of validated ``rows``: one-hot + impute + scale, as the
+        fitted encoder scales the numbers (``passthrough``'s columns)."""
         mask, categories, missing = self._column_plan()
         standardize = self.encoder_.standardize
         center, scale = (t.detach().cpu().numpy() for t in (standardize.mean, standardize.scale))
-        encoded = encoded_input(rows, center, scale, mask, categories, missing)
-        return np.hstack([Z, encoded.astype(Z.dtype)])
+        return encoded_input(rows, center, scale, mask, categories, missing)
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output columns: the embeddings', then the encoded input's.

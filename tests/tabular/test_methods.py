@@ -24,7 +24,7 @@ FAST = dict(
     random_state=0,
     passthrough=False,
 )
-METHODS = [type(case.estimator) for case in cases(TABLE)]
+METHODS = list(dict.fromkeys(type(case.estimator) for case in cases(TABLE)))
 
 
 @pytest.fixture(params=METHODS, ids=lambda cls: cls.__name__)
