@@ -43,6 +43,8 @@ numbers, pretraining seconds, environment) to ``benchmarks/runs/`` (see
     python benchmarks/semi_supervised.py                   # digits-images, digits, breast_cancer
     python benchmarks/semi_supervised.py --datasets breast_cancer --budgets 1 5 10
     python benchmarks/semi_supervised.py --rows probe self-training fine-tuned
+    python benchmarks/semi_supervised.py --datasets digits \
+        --representation-params '{"n_neighbors": 10, "passthrough": false}'
 
 A data set is one entry of :data:`DATASETS`: its loader, its representation
 and its baseline. ``digits-images`` (SimCLR with ``run.py --quick``'s
@@ -395,7 +397,20 @@ def fine_tuning_rows(name, pretrained, split, budgets, keys):
     return results, skipped
 
 
-def run_dataset(key, setting, budgets, keys, pretrain_epochs=None):
+def configured(estimator, pretrain_epochs=None, params=None):
+    """The representation with ``max_epochs`` and other parameters set, and its row name,
+    which says what differs from the data set's default."""
+    name = type(estimator).__name__
+    if params:
+        estimator.set_params(**params)
+        name += " (" + ", ".join(f"{key}={value!r}" for key, value in params.items()) + ")"
+    if pretrain_epochs is not None:
+        estimator.set_params(max_epochs=pretrain_epochs)
+        name += f" ({pretrain_epochs} epoch{'s' * (pretrain_epochs != 1)} on the pool)"
+    return estimator, name
+
+
+def run_dataset(key, setting, budgets, keys, pretrain_epochs=None, representation_params=None):
     """Every selected row of one data set, or None when it cannot be loaded."""
     dataset = setting.load()
     if dataset is None:
@@ -404,11 +419,9 @@ def run_dataset(key, setting, budgets, keys, pretrain_epochs=None):
     X_pool, X_test, y_pool, y_test = split
     smallest = np.unique(y_pool, return_counts=True)[1].min()
     budgets = [k for k in budgets if k <= smallest]
-    estimator = setting.representation(dataset)
-    name = type(estimator).__name__
-    if pretrain_epochs is not None:
-        estimator.set_params(max_epochs=pretrain_epochs)
-        name += f" ({pretrain_epochs} epoch{'s' * (pretrain_epochs != 1)} on the pool)"
+    estimator, name = configured(
+        setting.representation(dataset), pretrain_epochs, representation_params
+    )
     print(f"{dataset.name}: pretraining {name} on {len(y_pool)} unlabeled rows", flush=True)
     start = time.perf_counter()
     pretrained = estimator.fit(X_pool)
@@ -508,6 +521,13 @@ def main(argv=None):
     parser.add_argument(
         "--pretrain-epochs", type=int, default=None, help="max_epochs of the representation"
     )
+    parser.add_argument(
+        "--representation-params",
+        type=json.loads,
+        default={},
+        help="parameters (JSON) of every data set's representation, named in its rows, e.g. "
+        '\'{"n_neighbors": 10, "passthrough": false}\'',
+    )
     parser.add_argument("--threads", type=int, default=1, help="torch threads (CPU)")
     parser.add_argument("--tag", default="", help="suffix of the output file names")
     args = parser.parse_args(argv)
@@ -522,7 +542,14 @@ def main(argv=None):
     start = time.perf_counter()
     results = []
     for key in args.datasets:
-        result = run_dataset(key, DATASETS[key], args.budgets, set(args.rows), args.pretrain_epochs)
+        result = run_dataset(
+            key,
+            DATASETS[key],
+            args.budgets,
+            set(args.rows),
+            args.pretrain_epochs,
+            args.representation_params,
+        )
         if result is not None:
             results.append(result)
             print("\n" + markdown(result) + "\n", flush=True)
@@ -543,6 +570,7 @@ def main(argv=None):
         "seeds": list(SEEDS),
         "fine_tuning": {key: params for key, (_, params) in FINE_TUNING.items()},
         "seeded_kmeans": SEEDED_PARAMS,
+        "representation_params": args.representation_params,
         "wall_seconds": wall_seconds,
         "datasets": results,
     }
