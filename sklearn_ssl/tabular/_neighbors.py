@@ -34,10 +34,9 @@ def nearest_rows(encoded, n_neighbors, chunk_bytes=2**26):
     chunk_rows = max(1, chunk_bytes // (8 * n_samples))
     found = []
     for start in range(0, n_samples, chunk_rows):
-        chunk = encoded[start : start + chunk_rows]  # (c, E)
-        own = np.arange(len(chunk))
-        distances = squared_norms[start + own, None] - 2 * chunk @ encoded.T + squared_norms
-        distances[own, start + own] = np.inf  # (c, n): each row leaves itself out
+        rows = np.arange(start, min(start + chunk_rows, n_samples))  # (c,)
+        distances = squared_norms[rows, None] - 2 * encoded[rows] @ encoded.T + squared_norms
+        distances[np.arange(len(rows)), rows] = np.inf  # (c, n): each row leaves itself out
         nearest = np.argpartition(distances, n_neighbors - 1, axis=1)[:, :n_neighbors]  # (c, k)
         order = np.take_along_axis(distances, nearest, axis=1).argsort(axis=1, kind="stable")
         found.append(np.take_along_axis(nearest, order, axis=1))
