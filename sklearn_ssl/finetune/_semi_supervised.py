@@ -64,9 +64,9 @@ class SelfSupervisedClassifier(
     label is -1 (``unlabeled``) are unlabeled, the convention of
     :mod:`sklearn.semi_supervised`: they serve the pretraining (and such a
     classifier), and -1 never becomes a class. ``score`` ignores them too, so
-    ``cross_val_score`` and ``GridSearchCV`` with their default scoring measure accuracy on the
-    labeled rows of each test fold (a scoring string such as ``"accuracy"``
-    would count the -1 rows as errors).
+    ``cross_val_score`` and ``GridSearchCV`` with their default scoring
+    measure accuracy on the labeled rows of each test fold (a scoring string
+    such as ``"accuracy"`` would count the -1 rows as errors).
 
     To reuse one pretraining across a search over the classifier, pass the
     fitted transformer wrapped in :class:`sklearn.frozen.FrozenEstimator`.
